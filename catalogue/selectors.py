@@ -1,0 +1,72 @@
+"""Reads of the OCOP catalogue, with the prefetching that keeps list pages' query counts flat."""
+
+import datetime
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+StockRecord = get_model("partner", "StockRecord")
+Certification = get_model("catalogue", "Certification")
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def certification_in_force_q(*, today: datetime.date | None = None, prefix: str = "") -> Q:
+    """The one definition of "in force": certified or expiring, and not past its end date."""
+    today = today or _today()
+    return Q(**{f"{prefix}status__in": Certification.IN_FORCE_STATUSES, f"{prefix}valid_until__gte": today})
+
+
+def certification_get_in_force(*, product, today: datetime.date | None = None):
+    """The certificate in force for a product, or None."""
+    return Certification.objects.filter(certification_in_force_q(today=today), product=product).first()
+
+
+def product_queryset_storefront(*, today: datetime.date | None = None) -> QuerySet:
+    """Public products with what a card or page shows: stars in force, price, producer and region."""
+    stars_in_force = Certification.objects.filter(certification_in_force_q(today=today), product=OuterRef("pk")).values(
+        "stars"
+    )[:1]
+    stockrecords = StockRecord.objects.select_related("partner__region__parent")
+    return (
+        Product.objects.browsable()
+        .filter(is_public=True)
+        .annotate(ocop_stars=Subquery(stars_in_force))
+        .select_related("product_class")
+        .prefetch_related("images", Prefetch("stockrecords", queryset=stockrecords))
+    )
+
+
+def product_list_storefront(
+    *, category=None, min_stars: int | None = None, today: datetime.date | None = None
+) -> QuerySet:
+    """Products for the catalogue and category pages, newest first."""
+    products = product_queryset_storefront(today=today)
+    if category is not None:
+        subtree = Category.get_tree(category).values("pk")
+        products = products.filter(categories__in=subtree).distinct()
+    if min_stars is not None:
+        products = products.filter(ocop_stars__gte=min_stars)
+    return products.order_by("-date_created", "-pk")
+
+
+def product_list_featured(*, limit: int = 8, today: datetime.date | None = None) -> list:
+    """The home page's picks: the highest-starred certified products, newest first."""
+    products = product_queryset_storefront(today=today).filter(ocop_stars__isnull=False)
+    return list(products.order_by("-ocop_stars", "-date_created", "-pk")[:limit])
+
+
+def category_list_groups() -> QuerySet:
+    """The six OCOP product groups (top-level categories)."""
+    return Category.get_root_nodes().filter(is_public=True)
+
+
+def producer_of(product):
+    """The producer selling a product: the partner of its first stock record (Oscar's model)."""
+    records = product.stockrecords.all()
+    return records[0].partner if records else None

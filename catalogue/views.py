@@ -1,0 +1,56 @@
+"""Storefront catalogue views: thin, reading through catalogue.selectors.
+
+Oscar 4 browses the catalogue through Haystack; we list from the database
+here and leave full-text search to the search service.
+"""
+
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+from oscar.apps.catalogue import views as core_views
+
+from catalogue import selectors
+
+
+class ProductDetailView(core_views.ProductDetailView):
+    def get_queryset(self):
+        return selectors.product_queryset_storefront()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        product = self.object
+        context["certification"] = selectors.certification_get_in_force(product=product)
+        context["producer"] = selectors.producer_of(product)
+        return context
+
+
+class CatalogueView(ListView):
+    template_name = "oscar/catalogue/browse.html"
+    context_object_name = "products"
+    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+    category = None
+
+    def get_queryset(self):
+        return selectors.product_list_storefront(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = self.category.name if self.category else _("All products")
+        context["category"] = self.category
+        context["groups"] = selectors.category_list_groups()
+        return context
+
+
+class ProductCategoryView(CatalogueView):
+    template_name = "oscar/catalogue/category.html"
+
+    def get(self, request, *args, **kwargs):
+        self.category = get_object_or_404(selectors.Category.objects.filter(is_public=True), pk=kwargs["pk"])
+        expected = self.category.get_absolute_url()
+        if unquote(request.path) != unquote(expected):  # an old or mistyped slug
+            return HttpResponsePermanentRedirect(expected)
+        return super().get(request, *args, **kwargs)

@@ -1,0 +1,169 @@
+"""`load_demo`: deterministic and idempotent sample data (running it twice changes nothing)."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from oscar.core.loading import get_model
+from wagtail.models import Locale, Page, Site
+
+from catalogue.certification import stars_for_score
+from catalogue.groups import OCOP_GROUPS
+from catalogue.services import category_ensure_ocop_groups, certification_record
+from cms.models import HomePage
+from marketplace.core import roles
+from marketplace.core.demo import data
+from marketplace.core.demo.images import product_picture
+from marketplace.regions.models import Region
+from marketplace.regions.services import regions_load_units
+
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductImage = get_model("catalogue", "ProductImage")
+
+# Decisions dated so that every demo certificate is in force for a while.
+DEMO_DECISION_DATE = datetime.date(2025, 9, 15)
+
+_SET_TO_GROUP = {set_key: group_key for group_key, _vi, _en, sets in OCOP_GROUPS for set_key, *_ in sets}
+
+
+def _producers(regions: dict[str, Region]) -> dict[str, "Partner"]:
+    producers = {}
+    for index, (key, name, legal_type, region_code, street, representative, founded) in enumerate(data.PRODUCERS, 1):
+        producer, _ = Partner.objects.update_or_create(
+            slug=key,
+            defaults={
+                "name": name,
+                "legal_type": legal_type,
+                "region": regions[region_code],
+                "street_address": street,
+                "representative": representative,
+                "founded_year": founded,
+                "registration_number": f"2600{index:06d}",
+                "tax_code": f"26{index:08d}",
+                "phone": f"0210 38{index:02d} 123",
+                "email": f"{key}@demo.ocop.vn",
+                "story": "Dữ liệu mẫu / sample data: một chủ thể OCOP minh hoạ, không phải doanh nghiệp thật.",
+            },
+        )
+        producers[key] = producer
+    return producers
+
+
+def _product_class():
+    product_class, _ = ProductClass.objects.get_or_create(
+        slug="ocop-product",
+        defaults={"name": "Sản phẩm OCOP", "requires_shipping": True, "track_stock": True},
+    )
+    return product_class
+
+
+def _products(producers, categories, product_class) -> list:
+    products = []
+    for sku, title, set_key, producer_key, price, stock, score in data.PRODUCTS:
+        product, created = Product.objects.get_or_create(
+            upc=sku,
+            defaults={
+                "title": title,
+                "product_class": product_class,
+                "description": f"<p>{title}. Dữ liệu mẫu / sample data.</p>",
+                "is_public": True,
+            },
+        )
+        ProductCategory.objects.get_or_create(product=product, category=categories[set_key])
+        StockRecord.objects.update_or_create(
+            partner=producers[producer_key],
+            partner_sku=sku,
+            defaults={"product": product, "price": price, "num_in_stock": stock, "price_currency": "VND"},
+        )
+        if not product.certifications.exists():
+            certification_record(
+                product=product,
+                score=score,
+                decision_number=f"{int(sku[-3:]):03d}/QĐ-UBND (mẫu)",
+                decision_date=DEMO_DECISION_DATE,
+            )
+        if not product.images.exists():
+            picture = product_picture(title=title, group_key=_SET_TO_GROUP[set_key], stars=stars_for_score(score))
+            image = ProductImage(product=product, display_order=0, caption=title)
+            image.original.save(f"{sku.lower()}.jpg", ContentFile(picture), save=True)
+        products.append(product)
+    return products
+
+
+def _home_pages() -> HomePage:
+    """The Vietnamese home page as the site root, with its English translation."""
+    locale_vi = Locale.objects.get(language_code="vi")
+    locale_en, _ = Locale.objects.get_or_create(language_code="en")
+    home = HomePage.objects.filter(locale=locale_vi).first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title="Chợ OCOP Phú Thọ",
+                slug="trang-chu",
+                locale=locale_vi,
+                hero_title="Sản phẩm OCOP chính hãng từ Phú Thọ",
+                hero_text="Mua trực tiếp từ hợp tác xã, hộ kinh doanh và làng nghề đạt chứng nhận OCOP 3–5 sao.",
+            )
+        )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost", port=80, is_default_site=True, root_page=home, site_name="Chợ OCOP"
+        )
+    if site.root_page_id != home.pk:
+        old_root = site.root_page
+        site.root_page = home
+        site.save()
+        if not isinstance(old_root.specific, HomePage):
+            old_root.delete()  # Wagtail's "Welcome" placeholder
+    if not home.has_translation(locale_en):
+        english = home.copy_for_translation(locale_en)
+        english.title = "OCOP Market Phú Thọ"
+        english.slug = "home"
+        english.hero_title = "Genuine OCOP products from Phú Thọ"
+        english.hero_text = (
+            "Buy directly from cooperatives, household businesses and craft villages certified 3 to 5 OCOP stars."
+        )
+        english.save_revision().publish()
+    return home
+
+
+def _users(producers) -> list[tuple[str, str]]:
+    User = get_user_model()
+    groups = roles.roles_ensure_groups()
+    role_groups = {"producer": roles.PRODUCERS, "tourism": roles.TOURISM_STAFF, "officer": roles.OFFICERS}
+    logins = []
+    for email, first_name, last_name, role in data.USERS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(username=email.split("@")[0], email=email)
+            user.set_password(data.DEMO_PASSWORD)
+        user.first_name, user.last_name = first_name, last_name
+        user.is_staff = role in {"officer", "admin"}
+        user.is_superuser = role == "admin"
+        user.save()
+        if role in role_groups:
+            user.groups.add(groups[role_groups[role]])
+        if role == "producer":
+            producers[data.PRODUCERS[0][0]].users.add(user)
+        logins.append((role, email))
+    return logins
+
+
+@transaction.atomic
+def demo_load() -> dict:
+    """Load (or top up) the demo data set; returns what a person needs to try the site."""
+    regions_load_units()
+    regions = {r.code: r for r in Region.objects.filter(parent__code=data.PHU_THO_CODE)}
+    categories = category_ensure_ocop_groups()
+    producers = _producers(regions)
+    products = _products(producers, categories, _product_class())
+    home = _home_pages()
+    logins = _users(producers)
+    return {"producers": len(producers), "products": len(products), "home": home, "logins": logins}

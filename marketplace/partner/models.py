@@ -1,0 +1,77 @@
+"""Producers (chủ thể OCOP) are Oscar partners.
+
+The fork adds the producer's public identity, which a Vietnamese marketplace
+must show on every listing (Decree 52/2013 as amended by 85/2021), and keeps
+stock-record prices in whole đồng.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
+
+from marketplace.core.money import validate_whole_dong
+
+
+class Partner(AbstractPartner):
+    class LegalType(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        COOPERATIVE_GROUP = "cooperative_group", _("Cooperative group")
+        HOUSEHOLD = "household", _("Household business")
+        FARM_OWNER = "farm_owner", _("Farm owner")
+        CRAFT_VILLAGE = "craft_village", _("Craft village")
+
+    slug = models.SlugField(_("Slug"), max_length=128, unique=True, null=True, blank=True)
+    legal_type = models.CharField(
+        _("Legal type"), max_length=32, choices=LegalType.choices, default=LegalType.HOUSEHOLD
+    )
+    registration_number = models.CharField(_("Business registration number"), max_length=32, blank=True)
+    tax_code = models.CharField(_("Tax code"), max_length=20, blank=True)
+    representative = models.CharField(_("Representative"), max_length=128, blank=True)
+    street_address = models.CharField(_("Street address"), max_length=255, blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("Commune or ward"),
+        related_name="producers",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    phone = models.CharField(_("Phone"), max_length=20, blank=True)
+    email = models.EmailField(_("Email"), blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("Founding year"), null=True, blank=True)
+    story = models.TextField(_("Story"), blank=True)
+
+    class Meta(AbstractPartner.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("producer-detail", kwargs={"slug": self.slug}) if self.slug else ""
+
+    @property
+    def full_address(self) -> str:
+        parts = [self.street_address]
+        if self.region_id:
+            parts += [self.region.name, self.region.parent.name if self.region.parent_id else ""]
+        return ", ".join(p for p in parts if p)
+
+
+class StockRecord(AbstractStockRecord):
+    # Redefined to refuse fractions of a đồng and negative prices at every form.
+    price = models.DecimalField(
+        _("Price"),
+        decimal_places=2,
+        max_digits=12,
+        blank=True,
+        null=True,
+        validators=[MinValueValidator(0), validate_whole_dong],
+    )
+
+    class Meta(AbstractStockRecord.Meta):
+        pass
+
+
+from oscar.apps.partner.models import *  # noqa: E402,F403

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from marketplace.partner import views
+
+urlpatterns = [
+    path("producers/<slug:slug>/", views.ProducerDetailView.as_view(), name="producer-detail"),
+]

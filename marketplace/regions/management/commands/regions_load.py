@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from marketplace.regions.services import regions_load_units
+
+
+class Command(BaseCommand):
+    help = "Load or update Vietnam's administrative units (34 provinces, 3,321 communes and wards)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--province", action="append", dest="provinces", help="GSO code; repeatable")
+
+    def handle(self, *args, provinces=None, **options):
+        counts = regions_load_units(province_codes=set(provinces) if provinces else None)
+        self.stdout.write(_("Regions: %(created)d created, %(updated)d updated.") % counts)

@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """One administrative unit: country → province → commune/ward (two levels since 1 July 2025)."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("Centrally-run city")
+        WARD = "ward", _("Ward")
+        COMMUNE = "commune", _("Commune")
+        SPECIAL_ZONE = "special_zone", _("Special zone")
+
+    # GSO statistical code: stable while the unit exists.
+    code = models.CharField(_("GSO code"), max_length=10, unique=True)
+    name = models.CharField(_("Name"), max_length=128)
+    short_name = models.CharField(_("Short name"), max_length=128)
+    slug = models.SlugField(_("Slug"), max_length=128)
+    kind = models.CharField(_("Kind"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("Parent"),
+        related_name="children",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    latitude = models.FloatField(_("Latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("Longitude"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Region")
+        verbose_name_plural = _("Regions")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "slug"], name="region_unique_slug_per_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_local_unit(self) -> bool:
+        return self.kind in {self.Kind.WARD, self.Kind.COMMUNE, self.Kind.SPECIAL_ZONE}

@@ -1,0 +1,30 @@
+"""Celery: a broker when CELERY_BROKER_URL is set, in-process eager tasks otherwise.
+
+Rules for every task (see README): enqueue with ``transaction.on_commit``,
+keep the task a thin, idempotent wrapper around a service, ack late.
+"""
+
+from celery.schedules import crontab
+
+from marketplace.settings.env import env
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or None
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="") or None
+# Without a broker the embedded default needs nothing running: tasks run in-process.
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "ocop"
+CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
+
+# Periodic jobs (run by `celery -A marketplace beat`). Later features add theirs here.
+CELERY_BEAT_SCHEDULE = {
+    "sessions-clear-expired": {
+        "task": "marketplace.core.tasks.sessions_clear_expired",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}

@@ -1,0 +1,14 @@
+"""Wagtail CMS."""
+
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.settings.env import env
+
+WAGTAIL_SITE_NAME = env("SITE_NAME", default="Chợ OCOP")
+WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Content pages exist in Vietnamese and English (Wagtail's built-in i18n).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+WAGTAILIMAGES_FORMAT_CONVERTERS = {"png": "webp", "jpeg": "webp"}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
