@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -10,6 +10,7 @@ Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 StockRecord = get_model("partner", "StockRecord")
 Certification = get_model("catalogue", "Certification")
+Option = get_model("catalogue", "Option")
 
 
 def _today() -> datetime.date:
@@ -36,7 +37,12 @@ def product_queryset_storefront(*, today: datetime.date | None = None) -> QueryS
     return (
         Product.objects.browsable()
         .filter(is_public=True)
-        .annotate(ocop_stars=Subquery(stars_in_force))
+        .annotate(
+            ocop_stars=Subquery(stars_in_force),
+            # Oscar's Product.has_options reads these instead of querying per product.
+            has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+        )
         .select_related("product_class")
         .prefetch_related("images", Prefetch("stockrecords", queryset=stockrecords))
     )

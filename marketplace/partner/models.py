@@ -67,7 +67,7 @@ class StockRecord(AbstractStockRecord):
         max_digits=12,
         blank=True,
         null=True,
-        validators=[MinValueValidator(0), validate_whole_dong],
+        validators=[MinValueValidator(0, message=_("A price cannot be negative.")), validate_whole_dong],
     )
 
     class Meta(AbstractStockRecord.Meta):

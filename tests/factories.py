@@ -1,0 +1,129 @@
+"""factory_boy factories: the one place tests build data."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from oscar.core.loading import get_model
+
+from catalogue.services import certification_record
+from marketplace.regions.models import Region
+
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.vn")
+    password = factory.django.Password("secret-pass-123")
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "VN"
+    name = short_name = "Việt Nam"
+    slug = "viet-nam"
+    kind = Region.Kind.COUNTRY
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "25"
+    name = "Tỉnh Phú Thọ"
+    short_name = "Phú Thọ"
+    slug = "phu-tho"
+    kind = Region.Kind.PROVINCE
+    parent = factory.SubFactory(CountryFactory)
+
+
+class WardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "07900"
+    name = "Phường Việt Trì"
+    short_name = "Việt Trì"
+    slug = "viet-tri"
+    kind = Region.Kind.WARD
+    parent = factory.SubFactory(ProvinceFactory)
+
+
+class ProducerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"HTX Nông sản số {n}")
+    slug = factory.Sequence(lambda n: f"htx-nong-san-{n}")
+    legal_type = Partner.LegalType.COOPERATIVE
+    registration_number = factory.Sequence(lambda n: f"2600{n:06d}")
+    street_address = "Khu 3"
+    region = factory.SubFactory(WardFactory)
+    phone = "0210 3812 345"
+    email = factory.LazyAttribute(lambda p: f"{p.slug}@example.vn")
+
+
+class ProductClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductClass
+        django_get_or_create = ("slug",)
+
+    name = "Sản phẩm OCOP"
+    slug = "ocop-product"
+    track_stock = True
+    requires_shipping = True
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    """A public product sold by a producer, with a stock record and a certificate.
+
+    ``ProductFactory(stockrecord__price=Decimal("90000"), stockrecord__producer=p, certification=92)``;
+    ``certification=False`` leaves it uncertified, ``stockrecord=False`` leaves it unpriced.
+    """
+
+    class Meta:
+        model = Product
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Mật ong rừng số {n}")
+    product_class = factory.SubFactory(ProductClassFactory)
+    is_public = True
+    description = "<p>Sản phẩm thử nghiệm.</p>"
+
+    @factory.post_generation
+    def stockrecord(obj, create, extracted, producer=None, price=Decimal("125000"), num_in_stock=50, **kwargs):
+        if extracted is False:
+            return
+        StockRecord.objects.create(
+            product=obj,
+            partner=producer or ProducerFactory(),
+            partner_sku=f"SKU-{obj.pk}",
+            price=price,
+            num_in_stock=num_in_stock,
+            price_currency="VND",
+        )
+
+    @factory.post_generation
+    def certification(obj, create, extracted, **kwargs):
+        if extracted is False:
+            return
+        certification_record(
+            product=obj,
+            score=75 if extracted is None else extracted,
+            decision_number=f"{obj.pk}/QĐ-UBND",
+            decision_date=kwargs.get("decision_date", datetime.date.today() - datetime.timedelta(days=30)),
+        )

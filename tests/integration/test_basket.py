@@ -1,0 +1,119 @@
+"""Adding to the basket, whole-đồng totals, and quantities that must be refused."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from oscar.apps.partner.strategy import Selector
+from oscar.core.loading import get_model
+
+Basket = get_model("basket", "Basket")
+Line = get_model("basket", "Line")
+
+pytestmark = pytest.mark.django_db
+
+
+def _basket():
+    basket = Basket.open.get()
+    basket.strategy = Selector().strategy()
+    return basket
+
+
+def _add(client, product, quantity, **extra):
+    return client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity}, **extra)
+
+
+def test_adding_a_product_gives_a_whole_dong_total(client, honey):
+    response = _add(client, honey, 2)
+    assert response.status_code == 302
+    basket = _basket()
+    assert basket.num_items == 2
+    assert basket.total_incl_tax == Decimal("250000")
+    assert basket.total_incl_tax == basket.total_incl_tax.to_integral_value()
+    page = client.get(reverse("basket:summary")).content.decode()
+    assert "250.000\xa0₫" in page
+
+
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("0", "Số lượng phải từ 1 trở lên"),
+        ("-3", "Số lượng phải từ 1 trở lên"),
+        ("abc", "Số lượng phải là số nguyên"),
+        ("", "Vui lòng nhập số lượng"),
+    ],
+)
+def test_add_to_basket_refuses_bad_quantities_and_changes_nothing(client, honey, quantity, message):
+    _add(client, honey, 1)
+    response = _add(client, honey, quantity, HTTP_REFERER=honey.get_absolute_url())
+    assert response.status_code == 302
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(message in text for text in texts), texts
+    assert _basket().num_items == 1
+
+
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("0", "Số lượng phải từ 1 trở lên"),
+        ("-1", "Số lượng phải từ 1 trở lên"),
+        ("hai", "Số lượng phải là số nguyên"),
+    ],
+)
+def test_basket_update_refuses_bad_quantities_and_changes_nothing(client, honey, quantity, message):
+    _add(client, honey, 3)
+    line = Line.objects.get()
+    response = client.post(
+        reverse("basket:summary"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": str(line.pk),
+            "form-0-quantity": quantity,
+        },
+    )
+    assert response.status_code == 200  # the basket re-renders with the error
+    html = response.content.decode()
+    assert message in html
+    line.refresh_from_db()
+    assert line.quantity == 3
+
+
+def test_basket_update_changes_a_valid_quantity(client, honey):
+    _add(client, honey, 1)
+    line = Line.objects.get()
+    client.post(
+        reverse("basket:summary"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": str(line.pk),
+            "form-0-quantity": "4",
+        },
+    )
+    line.refresh_from_db()
+    assert line.quantity == 4
+    assert _basket().total_incl_tax == Decimal("500000")
+
+
+def test_removing_a_line_uses_the_delete_box(client, honey):
+    _add(client, honey, 1)
+    line = Line.objects.get()
+    client.post(
+        reverse("basket:summary"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": str(line.pk),
+            "form-0-quantity": "1",
+            "form-0-DELETE": "on",
+        },
+    )
+    assert not Line.objects.exists()

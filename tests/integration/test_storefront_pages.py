@@ -1,0 +1,141 @@
+"""The storefront renders in Vietnamese and English, with stars and đồng prices."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, language, **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize(("language", "prefix"), [("vi", "/"), ("en", "/en/")])
+def test_home_page_renders_in_each_language(client, home_page, honey, language, prefix):
+    response = client.get(prefix)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    assert honey.title in html  # featured products link into the shop
+    assert honey.get_absolute_url().removeprefix("/") in html
+
+
+def test_home_page_content_differs_by_language(client, home_page):
+    assert "Sản phẩm OCOP chính hãng từ Phú Thọ" in client.get("/").content.decode()
+    assert "Genuine OCOP products from Phú Thọ" in client.get("/en/").content.decode()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_catalogue_renders_in_each_language(client, honey, language):
+    url = _url("catalogue:index", language)
+    assert url == ("/shop/" if language == "vi" else "/en/shop/")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert honey.title in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "price"),
+    [("vi", "125.000\xa0₫"), ("en", "₫125,000")],
+)
+def test_product_page_shows_star_badge_and_vnd_price(client, honey, language, price):
+    with translation.override(language):
+        url = honey.get_absolute_url()
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="ocop-badge ocop-badge--lg"' in html
+    assert 'data-stars="4"' in html
+    assert price in html
+
+
+def test_product_page_shows_the_seller_a_marketplace_must_display(client, honey):
+    html = client.get(honey.get_absolute_url()).content.decode()
+    producer = honey.stockrecords.get().partner
+    for fact in (producer.name, producer.registration_number, producer.phone, producer.region.name):
+        assert fact in html
+    assert producer.get_absolute_url() in html
+
+
+def test_uncertified_product_shows_no_badge(client, groups):
+    product = ProductFactory(certification=False)
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "ocop-badge" not in html
+
+
+def test_expired_certificate_shows_no_badge(client, groups):
+    import datetime
+
+    product = ProductFactory(certification=80, certification__decision_date=datetime.date(2020, 1, 1))
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "ocop-badge" not in html
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_basket_page_renders_in_each_language(client, language):
+    response = client.get(_url("basket:summary", language))
+    assert response.status_code == 200
+
+
+def test_category_page_lists_products_of_its_subtree(client, groups, honey):
+    other = ProductFactory(title="Nón lá Sai Nga")
+    other.categories.add(groups["household-decor"])
+    response = client.get(groups["food"].get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert honey.title in html and other.title not in html
+
+
+def test_category_with_a_wrong_slug_redirects_to_the_right_one(client, groups):
+    food = groups["food"]
+    response = client.get(f"/shop/category/old-name_{food.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == food.get_absolute_url()
+
+
+def test_producer_profile_lists_its_products(client, honey):
+    producer = honey.stockrecords.get().partner
+    response = client.get(producer.get_absolute_url())
+    assert response.status_code == 200
+    assert honey.title in response.content.decode()
+
+
+def test_unknown_producer_is_404(client, db):
+    assert client.get("/producers/no-such-producer/").status_code == 404
+
+
+# Query budgets: list pages must not grow with the number of products shown.
+LIST_PAGE_BUDGET = 16
+
+
+def _many_products(groups, count):
+    for index in range(count):
+        product = ProductFactory(stockrecord__price=Decimal(10000 + index * 1000), certification=50 + index)
+        product.categories.add(groups["tea"])
+
+
+def test_catalogue_query_count_is_flat(client, groups, django_assert_max_num_queries):
+    _many_products(groups, 24)
+    with django_assert_max_num_queries(LIST_PAGE_BUDGET):
+        response = client.get("/shop/")
+    assert response.content.decode().count('class="product-card"') == 24
+
+
+def test_category_query_count_is_flat(client, groups, django_assert_max_num_queries):
+    _many_products(groups, 24)
+    with django_assert_max_num_queries(LIST_PAGE_BUDGET):
+        response = client.get(groups["food"].get_absolute_url())
+    assert response.content.decode().count('class="product-card"') == 24
+
+
+def test_home_query_count_is_flat(client, home_page, groups, django_assert_max_num_queries):
+    _many_products(groups, 12)
+    with django_assert_max_num_queries(LIST_PAGE_BUDGET):
+        response = client.get("/")
+    assert response.content.decode().count('class="product-card"') == 8
