@@ -1,0 +1,99 @@
+"""`load_demo`: deterministic, idempotent, and rich enough to show the whole product."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from oscar.core.loading import get_model
+from wagtail.models import Site
+
+from catalogue.groups import OCOP_GROUPS
+from catalogue.selectors import product_queryset_storefront
+from cms.models import HomePage
+from marketplace.core import roles
+from marketplace.regions.models import Region
+
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+Certification = get_model("catalogue", "Certification")
+ProductImage = get_model("catalogue", "ProductImage")
+StockRecord = get_model("partner", "StockRecord")
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        "regions": Region.objects.count(),
+        "producers": Partner.objects.count(),
+        "products": Product.objects.count(),
+        "stockrecords": StockRecord.objects.count(),
+        "certifications": Certification.objects.count(),
+        "images": ProductImage.objects.count(),
+        "categories": Category.objects.count(),
+        "home_pages": HomePage.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+@pytest.fixture
+def demo(capsys):
+    call_command("load_demo")
+    return capsys.readouterr().out
+
+
+def test_running_twice_leaves_the_same_counts(demo):
+    first = _counts()
+    call_command("load_demo")
+    assert _counts() == first
+
+
+def test_catalogue_covers_all_six_groups_and_three_star_levels(demo):
+    products = list(product_queryset_storefront().prefetch_related("categories"))
+    assert len(products) >= 40
+    groups = {category.get_ancestors_and_self()[0].slug for p in products for category in p.categories.all()}
+    assert groups == {key for key, *_ in OCOP_GROUPS}
+    assert {p.ocop_stars for p in products} == {3, 4, 5}
+    for product in products:
+        record = product.stockrecords.all()[0]
+        assert record.price > 0 and record.price == record.price.to_integral_value()
+        assert record.num_in_stock > 0
+        assert product.images.exists()
+
+
+def test_places_include_the_wards_that_replaced_viet_tri_city(demo):
+    phu_tho = Region.objects.get(code="25")
+    wards = set(phu_tho.children.values_list("short_name", flat=True))
+    assert {"Việt Trì", "Nông Trang", "Thanh Miếu", "Vân Phú"} <= wards
+    used = Region.objects.filter(producers__isnull=False).distinct()
+    assert used.count() >= 9
+    assert all(region.parent_id == phu_tho.pk for region in used)
+
+
+def test_producers_have_different_legal_types(demo):
+    assert Partner.objects.count() >= 12
+    assert Partner.objects.values("legal_type").distinct().count() == len(Partner.LegalType)
+
+
+def test_one_user_per_role_and_logins_are_printed(demo):
+    User = get_user_model()
+    for group in (roles.PRODUCERS, roles.TOURISM_STAFF, roles.OFFICERS):
+        assert User.objects.filter(groups__name=group).exists()
+    producer_user = User.objects.get(groups__name=roles.PRODUCERS)
+    assert producer_user.partners.exists()
+    assert "khachhang@demo.ocop.vn" in demo and "ocop-demo-2026" in demo
+
+
+def test_home_page_is_the_site_root_in_both_languages(demo, client):
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert HomePage.objects.filter(locale__language_code="en", live=True).exists()
+    assert client.get("/").status_code == 200
+    assert client.get("/en/").status_code == 200
+
+
+def test_demo_banner_shows_in_demo_mode(demo, client, settings):
+    settings.DEMO_MODE = True
+    assert "Dữ liệu mẫu / sample data" in client.get("/shop/").content.decode()
+    settings.DEMO_MODE = False
+    assert "Dữ liệu mẫu / sample data" not in client.get("/shop/").content.decode()
