@@ -20,6 +20,21 @@ def _basket():
     return basket
 
 
+def _update_line(client, line, quantity, delete=False):
+    """Post the basket page's line formset, as the browser does."""
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": str(line.pk),
+        "form-0-quantity": quantity,
+    }
+    if delete:
+        data["form-0-DELETE"] = "on"
+    return client.post(reverse("basket:summary"), data)
+
+
 def _add(client, product, quantity, **extra):
     return client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity}, **extra)
 
@@ -64,17 +79,7 @@ def test_add_to_basket_refuses_bad_quantities_and_changes_nothing(client, honey,
 def test_basket_update_refuses_bad_quantities_and_changes_nothing(client, honey, quantity, message):
     _add(client, honey, 3)
     line = Line.objects.get()
-    response = client.post(
-        reverse("basket:summary"),
-        {
-            "form-TOTAL_FORMS": "1",
-            "form-INITIAL_FORMS": "1",
-            "form-MIN_NUM_FORMS": "0",
-            "form-MAX_NUM_FORMS": "1000",
-            "form-0-id": str(line.pk),
-            "form-0-quantity": quantity,
-        },
-    )
+    response = _update_line(client, line, quantity)
     assert response.status_code == 200  # the basket re-renders with the error
     html = response.content.decode()
     assert message in html
@@ -85,17 +90,7 @@ def test_basket_update_refuses_bad_quantities_and_changes_nothing(client, honey,
 def test_basket_update_changes_a_valid_quantity(client, honey):
     _add(client, honey, 1)
     line = Line.objects.get()
-    client.post(
-        reverse("basket:summary"),
-        {
-            "form-TOTAL_FORMS": "1",
-            "form-INITIAL_FORMS": "1",
-            "form-MIN_NUM_FORMS": "0",
-            "form-MAX_NUM_FORMS": "1000",
-            "form-0-id": str(line.pk),
-            "form-0-quantity": "4",
-        },
-    )
+    _update_line(client, line, "4")
     line.refresh_from_db()
     assert line.quantity == 4
     assert _basket().total_incl_tax == Decimal("500000")
@@ -104,16 +99,5 @@ def test_basket_update_changes_a_valid_quantity(client, honey):
 def test_removing_a_line_uses_the_delete_box(client, honey):
     _add(client, honey, 1)
     line = Line.objects.get()
-    client.post(
-        reverse("basket:summary"),
-        {
-            "form-TOTAL_FORMS": "1",
-            "form-INITIAL_FORMS": "1",
-            "form-MIN_NUM_FORMS": "0",
-            "form-MAX_NUM_FORMS": "1000",
-            "form-0-id": str(line.pk),
-            "form-0-quantity": "1",
-            "form-0-DELETE": "on",
-        },
-    )
+    _update_line(client, line, "1", delete=True)
     assert not Line.objects.exists()

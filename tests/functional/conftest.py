@@ -1,0 +1,103 @@
+"""Browser tests: a real headless Chromium (Debian's) driving pytest-django's live server.
+
+Playwright's sync API keeps an asyncio loop running in the test thread, and Django
+refuses ORM calls from a thread with a running loop. The tests build their data in
+fixtures set up before the browser starts and read the database only between page
+actions (the live server answers from its own thread), so that guard is lifted here.
+Data fixtures come before ``browser_page`` in the tests' arguments for that reason.
+"""
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+SHOTS_DIR = Path("/tmp/ocop-shots")  # noqa: S108 - screenshots for a human to look at
+
+
+@pytest.fixture
+def browser_page(chromium_path):
+    """A page in a fresh Vietnamese-locale context of headless Chromium."""
+    from django.db import connections
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="vi-VN")
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+            # While Playwright's loop runs, Django keeps this thread's database connections
+            # per asyncio context rather than per thread: ORM calls made meanwhile opened
+            # connections of their own. Close them, or they outlive the test (and PostgreSQL
+            # then refuses to drop the test database at the end of the run).
+            connections.close_all()
+
+
+@pytest.fixture
+def shots_dir():
+    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    return SHOTS_DIR
+
+
+def _ensure_wagtail_tree():
+    """Wagtail's default locale and tree root, which its migrations create.
+
+    A live-server test flushes every table when it ends, so a test database kept with
+    --reuse-db, or one a previous transactional test has emptied, may lack them.
+    """
+    from wagtail.models import Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code="vi")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
+@pytest.fixture
+def storefront(transactional_db):
+    """The OCOP groups and the Wagtail home page (Vietnamese root, English translation)."""
+    from django.core.cache import cache
+
+    from catalogue.services import category_ensure_ocop_groups
+    from marketplace.core.demo.services import _home_pages
+
+    # sorl-thumbnail remembers generated thumbnails in the cache, which outlives the test
+    # while each test has its own MEDIA_ROOT: forget them, or pictures show as broken.
+    cache.clear()
+    _ensure_wagtail_tree()
+    groups = category_ensure_ocop_groups()
+    home = _home_pages()
+    return {"groups": groups, "home": home}
+
+
+@pytest.fixture
+def honey(storefront):
+    """A 5★ honey at 125.000 ₫, featured on the home page."""
+    from tests.factories import ProducerFactory, ProductFactory
+
+    product = ProductFactory(
+        title="Mật ong rừng Tân Sơn",
+        stockrecord__price=Decimal("125000"),
+        stockrecord__producer=ProducerFactory(name="HTX Mật ong Tân Sơn", slug="htx-mat-ong-tan-son"),
+        certification=92,
+    )
+    product.categories.add(storefront["groups"]["honey-farm-foods"])
+    return product
