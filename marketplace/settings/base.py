@@ -24,6 +24,15 @@ MARKETPLACE_OPERATOR = {
     "registration": env("OPERATOR_REGISTRATION", default=""),
 }
 
+# OCOP rules that a province may set differently.
+# When a certificate expires the product either leaves the shop ("delist") or stays
+# without its badge, marked as awaiting re-evaluation ("pending").
+OCOP_EXPIRED_LISTING = env("OCOP_EXPIRED_LISTING", default="pending")
+if OCOP_EXPIRED_LISTING not in {"delist", "pending"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("OCOP_EXPIRED_LISTING must be 'delist' or 'pending'.")
+
 INSTALLED_APPS = [
     # Our apps first so that their templates and translations win.
     "marketplace.core",
@@ -137,7 +146,10 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
+# var/ holds the embedded default's files (SQLite database, media, test database).
+VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
@@ -163,10 +175,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "themes" / THEME / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
