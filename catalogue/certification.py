@@ -5,6 +5,8 @@ SCORE_BANDS: tuple[tuple[int, int], ...] = ((90, 5), (70, 4), (50, 3), (30, 2), 
 CERTIFIED_MIN_STARS = 3
 VALIDITY_MONTHS = 36
 EXPIRING_WITHIN_DAYS = 90
+# Producers are e-mailed this many days before expiry, each reminder once.
+REMINDER_DAYS = (90, 30, 7)
 
 
 def stars_for_score(score: int) -> int:

@@ -14,6 +14,7 @@ class Certification(models.Model):
         EXPIRING = "expiring", _("Expiring")
         EXPIRED = "expired", _("Expired")
         REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Superseded by a newer certificate")
         NOT_CERTIFIED = "not_certified", _("Not certified (below 3 stars)")
 
     class IssuingLevel(models.TextChoices):
@@ -59,6 +60,24 @@ class Certification(models.Model):
 
     def __str__(self):
         return f"{self.product} — {self.stars}★ ({self.decision_number})"
+
+
+class CertificationReminder(models.Model):
+    """One expiry reminder e-mailed to the producer; the unique pair makes each go out once."""
+
+    certification = models.ForeignKey(Certification, related_name="reminders", on_delete=models.CASCADE)
+    days_before = models.PositiveSmallIntegerField(_("Days before expiry"))
+    sent_at = models.DateTimeField(_("Sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Certificate expiry reminder")
+        verbose_name_plural = _("Certificate expiry reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["certification", "days_before"], name="certification_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.certification} — {self.days_before}"
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403

@@ -24,6 +24,8 @@ class ProductDetailView(core_views.ProductDetailView):
         context = super().get_context_data(**kwargs)
         product = self.object
         context["certification"] = selectors.certification_get_in_force(product=product)
+        if context["certification"] is None:
+            context["last_certification"] = product.certifications.first()
         context["producer"] = selectors.producer_of(product)
         return context
 

@@ -169,7 +169,9 @@ LOGIN_REDIRECT_URL = "/shop/accounts/"
 # default Locale is created from it); English is second, under /en/.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first, then our completion of Oscar's Vietnamese catalogue (locale-oscar/, hand-maintained).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-oscar"]
+FORMAT_MODULE_PATH = ["marketplace.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -32,7 +32,7 @@ def _add_to_basket_on_product_page(page, button="Thêm vào giỏ hàng"):
     expect(page.get_by_test_id("basket-link").locator(".basket-link__count")).to_have_text("1")
 
 
-def _basket_total(page, label="Tổng số giỏ hàng"):
+def _basket_total(page, label="Tổng giỏ hàng"):
     """The amount cell of the "Basket total" row of Oscar's totals table."""
     row = page.locator("#basket_totals tr").filter(has=page.locator("th.total", has_text=label))
     return row.locator("th.total.text-right")

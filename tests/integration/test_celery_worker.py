@@ -15,7 +15,7 @@ from marketplace.core.tasks import sessions_clear_expired
 
 
 @pytest.fixture
-def worker(redis_url, transactional_db):
+def worker(redis_url, transactional_db, django_db_serialized_rollback):
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "result_backend")}
     app.conf.update(broker_url=redis_url, task_always_eager=False, result_backend=None)
     try:
@@ -54,7 +54,7 @@ def test_task_queued_on_commit_runs_on_the_worker(worker):
 
 
 @pytest.fixture
-def broker_without_worker(redis_url, transactional_db):
+def broker_without_worker(redis_url, transactional_db, django_db_serialized_rollback):
     """The real broker with no worker draining it, so the queue can be inspected."""
     import redis
 

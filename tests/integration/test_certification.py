@@ -44,7 +44,7 @@ def test_a_new_certificate_replaces_the_old_one_and_keeps_history(product):
         product=product, score=91, decision_number="9/QĐ", decision_date=DECIDED + datetime.timedelta(days=400)
     )
     old.refresh_from_db()
-    assert old.status == "expired"
+    assert old.status == "superseded"
     assert certification_get_in_force(product=product, today=DECIDED + datetime.timedelta(days=401)) == new
     assert product.certifications.count() == 2
 

@@ -53,7 +53,7 @@ def test_catalogue_covers_all_six_groups_and_three_star_levels(demo):
     assert len(products) >= 40
     groups = {category.get_ancestors_and_self()[0].slug for p in products for category in p.categories.all()}
     assert groups == {key for key, *_ in OCOP_GROUPS}
-    assert {p.ocop_stars for p in products} == {3, 4, 5}
+    assert {p.ocop_stars for p in products} - {None} == {3, 4, 5}
     for product in products:
         record = product.stockrecords.all()[0]
         assert record.price > 0 and record.price == record.price.to_integral_value()
@@ -97,3 +97,10 @@ def test_demo_banner_shows_in_demo_mode(demo, client, settings):
     assert "Dữ liệu mẫu / sample data" in client.get("/shop/").content.decode()
     settings.DEMO_MODE = False
     assert "Dữ liệu mẫu / sample data" not in client.get("/shop/").content.decode()
+
+
+def test_certificate_histories_show_the_whole_lifecycle(demo):
+    statuses = set(Certification.objects.values_list("status", flat=True))
+    assert {"certified", "expiring", "expired", "revoked", "superseded"} <= statuses
+    revoked = Certification.objects.get(status="revoked")
+    assert revoked.revocation_reason and revoked.revoked_on

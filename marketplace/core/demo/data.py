@@ -79,3 +79,11 @@ USERS = [
     ("canbo@demo.ocop.vn", "Cán bộ", "OCOP", "officer"),
     ("admin@demo.ocop.vn", "Quản trị", "Hệ Thống", "admin"),
 ]
+
+# Certificate stories that show the whole lifecycle (the other products have one current certificate).
+CERTIFICATE_STORIES = {
+    "DEMO-004": "history",  # re-evaluated: a 4★ certificate from 2024 superseded by today's 5★
+    "DEMO-010": "expired",  # ended in 2025, awaiting re-evaluation
+    "DEMO-033": "expiring",  # ends within a month of the day the demo is loaded
+    "DEMO-041": "revoked",  # revoked by the province
+}

@@ -1,16 +1,19 @@
 """`load_demo`: deterministic and idempotent sample data (running it twice changes nothing)."""
 
 import datetime
+from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from oscar.core.loading import get_model
 from wagtail.models import Locale, Page, Site
 
-from catalogue.certification import stars_for_score
+from catalogue.certification import VALIDITY_MONTHS, stars_for_score
 from catalogue.groups import OCOP_GROUPS
-from catalogue.services import category_ensure_ocop_groups, certification_record
+from catalogue.services import category_ensure_ocop_groups, certification_record, certification_revoke
 from cms.models import HomePage
 from marketplace.core import roles
 from marketplace.core.demo import data
@@ -62,6 +65,27 @@ def _product_class():
     return product_class
 
 
+def _certify(product, sku: str, score: int, story: str | None) -> None:
+    """Record the product's certificate history as its story says (see data.CERTIFICATE_STORIES)."""
+    number = f"{int(sku[-3:]):03d}/QĐ-UBND (mẫu)"
+    decided = DEMO_DECISION_DATE
+    if story == "history":
+        certification_record(
+            product=product, score=78, decision_number=f"{number} 2022", decision_date=date(2024, 1, 10)
+        )
+    elif story == "expired":
+        decided = date(2022, 6, 1)
+    elif story == "expiring":
+        decided = timezone.localdate() - relativedelta(months=VALIDITY_MONTHS) + relativedelta(days=25)
+    certification = certification_record(product=product, score=score, decision_number=number, decision_date=decided)
+    if story == "revoked":
+        certification_revoke(
+            certification=certification,
+            reason="Dữ liệu mẫu: sản phẩm không duy trì được tiêu chuẩn chất lượng.",
+            on=date(2026, 3, 2),
+        )
+
+
 def _products(producers, categories, product_class) -> list:
     products = []
     for sku, title, set_key, producer_key, price, stock, score in data.PRODUCTS:
@@ -81,12 +105,7 @@ def _products(producers, categories, product_class) -> list:
             defaults={"product": product, "price": price, "num_in_stock": stock, "price_currency": "VND"},
         )
         if not product.certifications.exists():
-            certification_record(
-                product=product,
-                score=score,
-                decision_number=f"{int(sku[-3:]):03d}/QĐ-UBND (mẫu)",
-                decision_date=DEMO_DECISION_DATE,
-            )
+            _certify(product, sku, score, data.CERTIFICATE_STORIES.get(sku))
         if not product.images.exists():
             picture = product_picture(title=title, group_key=_SET_TO_GROUP[set_key], stars=stars_for_score(score))
             image = ProductImage(product=product, display_order=0, caption=title)

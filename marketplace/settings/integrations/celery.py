@@ -23,6 +23,10 @@ CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
 
 # Periodic jobs (run by `celery -A marketplace beat`). Later features add theirs here.
 CELERY_BEAT_SCHEDULE = {
+    "certifications-refresh": {
+        "task": "catalogue.tasks.certifications_refresh",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "sessions-clear-expired": {
         "task": "marketplace.core.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=15),
