@@ -1,9 +1,55 @@
-"""The forked Oscar catalogue: OCOP certification on top of Oscar's products."""
+"""The forked Oscar catalogue: OCOP product facts, certification and traceability on top of Oscar's products."""
+
+import secrets
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+
+from catalogue.validators import validate_gtin
+
+
+class Product(AbstractProduct):
+    """An OCOP product, with the label facts Vietnamese law asks of food and drink (Decree 43/2017)."""
+
+    ingredients = models.TextField(_("Ingredients"), blank=True)
+    net_quantity = models.CharField(_("Net quantity"), max_length=64, blank=True, help_text=_("e.g. 500 g, 330 ml"))
+    shelf_life = models.CharField(_("Shelf life"), max_length=64, blank=True, help_text=_("e.g. 12 months"))
+    storage_instructions = models.TextField(_("Storage instructions"), blank=True)
+    usage_instructions = models.TextField(_("Instructions for use"), blank=True)
+    origin = models.CharField(_("Origin"), max_length=255, blank=True)
+    food_safety_certificate = models.CharField(_("Food safety certificate number"), max_length=64, blank=True)
+    gtin = models.CharField(
+        _("GTIN (barcode)"),
+        max_length=14,
+        blank=True,
+        validators=[validate_gtin],
+        help_text=_("8, 12, 13 or 14 digits, with a valid check digit."),
+    )
+
+    class Meta(AbstractProduct.Meta):
+        pass
+
+
+class Category(AbstractCategory):
+    """An OCOP product group or product set; the English name is shown under /en/."""
+
+    name_en = models.CharField(_("Name in English"), max_length=255, blank=True)
+
+    class Meta(AbstractCategory.Meta):
+        pass
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+def new_lot_code() -> str:
+    """An unguessable, URL-safe lot code (about 72 bits), printed in the lot's QR code."""
+    return secrets.token_urlsafe(9)
 
 
 class Certification(models.Model):
@@ -78,6 +124,54 @@ class CertificationReminder(models.Model):
 
     def __str__(self):
         return f"{self.certification} — {self.days_before}"
+
+
+class Lot(models.Model):
+    """A production lot a producer records, traceable by shoppers through its QR code."""
+
+    product = models.ForeignKey(
+        "catalogue.Product", verbose_name=_("Product"), related_name="lots", on_delete=models.PROTECT
+    )
+    lot_number = models.CharField(_("Lot number"), max_length=64)
+    code = models.CharField(_("Trace code"), max_length=32, unique=True, default=new_lot_code, editable=False)
+    production_date = models.DateField(_("Production date"))
+    expiry_date = models.DateField(_("Expiry date"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(_("Quantity"))
+    raw_material_origin = models.CharField(_("Raw material origin"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Lot")
+        verbose_name_plural = _("Lots")
+        ordering = ["-production_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "lot_number"], name="lot_number_unique_per_product"),
+            models.CheckConstraint(
+                condition=Q(expiry_date__isnull=True) | Q(expiry_date__gte=models.F("production_date")),
+                name="lot_expiry_after_production",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} — {self.lot_number}"
+
+
+class LotStep(models.Model):
+    """One step of a lot's journey: growing, harvest, processing, packing, transport…"""
+
+    lot = models.ForeignKey(Lot, related_name="steps", on_delete=models.CASCADE)
+    date = models.DateField(_("Date"))
+    step = models.CharField(_("Step"), max_length=128)
+    place = models.CharField(_("Place"), max_length=255, blank=True)
+    note = models.TextField(_("Note"), blank=True)
+
+    class Meta:
+        verbose_name = _("Lot step")
+        verbose_name_plural = _("Lot steps")
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.date} {self.step}"
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403

@@ -37,13 +37,15 @@ def category_ensure_ocop_groups() -> dict[str, "Category"]:
     Categories are found by slug, so running it again changes nothing.
     """
     by_key = {}
-    for key, name, _name_en, sets in OCOP_GROUPS:
-        group = Category.get_root_nodes().filter(slug=key).first() or Category.add_root(name=name, slug=key)
+    for key, name, name_en, sets in OCOP_GROUPS:
+        group = Category.get_root_nodes().filter(slug=key).first() or Category.add_root(
+            name=name, name_en=name_en, slug=key
+        )
         by_key[key] = group
-        for set_key, set_name, _set_name_en in sets:
+        for set_key, set_name, set_name_en in sets:
             child = group.get_children().filter(slug=set_key).first()
             if child is None:
-                child = group.add_child(name=set_name, slug=set_key)
+                child = group.add_child(name=set_name, name_en=set_name_en, slug=set_key)
                 group.refresh_from_db()  # treebeard updates the parent's child count in the database
             by_key[set_key] = child
     return by_key

@@ -41,7 +41,7 @@ class CatalogueView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summary"] = self.category.name if self.category else _("All products")
+        context["summary"] = self.category.display_name if self.category else _("All products")
         context["category"] = self.category
         context["groups"] = selectors.category_list_groups()
         return context

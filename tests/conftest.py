@@ -39,3 +39,14 @@ def chromium_path():
     if not os.path.exists(path):
         require_or_skip("Debian's chromium is not installed (apt-get install chromium)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Vietnamese: a request to /en/ leaves English active in the test thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

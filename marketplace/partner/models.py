@@ -5,7 +5,7 @@ must show on every listing (Decree 52/2013 as amended by 85/2021), and keeps
 stock-record prices in whole đồng.
 """
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,15 @@ class Partner(AbstractPartner):
     website = models.URLField(_("Website"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("Founding year"), null=True, blank=True)
     story = models.TextField(_("Story"), blank=True)
+    latitude = models.FloatField(
+        _("Latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("Longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    zalo_phone = models.CharField(_("Zalo number"), max_length=20, blank=True)
+    logo = models.ImageField(_("Logo"), upload_to="producers/logos/", blank=True)
 
     class Meta(AbstractPartner.Meta):
         pass
@@ -57,6 +66,23 @@ class Partner(AbstractPartner):
         if self.region_id:
             parts += [self.region.name, self.region.parent.name if self.region.parent_id else ""]
         return ", ".join(p for p in parts if p)
+
+
+class ProducerImage(models.Model):
+    """A picture in a producer's gallery: workshop, fields, people."""
+
+    producer = models.ForeignKey(Partner, related_name="gallery", on_delete=models.CASCADE)
+    image = models.ImageField(_("Image"), upload_to="producers/gallery/")
+    caption = models.CharField(_("Caption"), max_length=200, blank=True)
+    display_order = models.PositiveSmallIntegerField(_("Display order"), default=0)
+
+    class Meta:
+        verbose_name = _("Producer image")
+        verbose_name_plural = _("Producer images")
+        ordering = ["display_order", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name
 
 
 class StockRecord(AbstractStockRecord):

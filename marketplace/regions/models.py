@@ -44,3 +44,32 @@ class Region(models.Model):
     @property
     def is_local_unit(self) -> bool:
         return self.kind in {self.Kind.WARD, self.Kind.COMMUNE, self.Kind.SPECIAL_ZONE}
+
+
+class FormerUnit(models.Model):
+    """A unit that existed before 1 July 2025 (province, district or commune/ward), kept as an alias.
+
+    "Thành phố Việt Trì" resolves to the wards that replaced it, so old addresses and searches still work.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        DISTRICT = "district", _("District")
+        WARD = "ward", _("Commune or ward")
+
+    level = models.CharField(_("Level"), max_length=16, choices=Level.choices)
+    code = models.CharField(_("Former GSO code"), max_length=10)
+    name = models.CharField(_("Name"), max_length=128)
+    short_name = models.CharField(_("Short name"), max_length=128)
+    # Lower case without diacritics (marketplace.core.text.fold), for matching what people type.
+    folded_name = models.CharField(max_length=128, db_index=True)
+    parent_name = models.CharField(_("Belonged to"), max_length=128, blank=True)
+    successors = models.ManyToManyField(Region, verbose_name=_("Replaced by"), related_name="former_units")
+
+    class Meta:
+        verbose_name = _("Former administrative unit")
+        verbose_name_plural = _("Former administrative units")
+        constraints = [models.UniqueConstraint(fields=["level", "code"], name="former_unit_unique_code")]
+
+    def __str__(self):
+        return f"{self.name} ({self.parent_name})" if self.parent_name else self.name

@@ -26,6 +26,17 @@ def test_home_page_renders_in_each_language(client, home_page, honey, language, 
     assert honey.get_absolute_url().removeprefix("/") in html
 
 
+def test_english_home_links_to_english_product_pages(client, home_page, honey):
+    import re
+
+    client.get("/")  # a Vietnamese page first must not leak its language into the next one
+    html = client.get("/en/").content.decode()
+    with translation.override("en"):
+        english_url = honey.get_absolute_url()
+    links = set(re.findall(rf'href="(/(?:en/)?shop/[a-z0-9-]+_{honey.pk}/)"', html))
+    assert links == {english_url}
+
+
 def test_home_page_content_differs_by_language(client, home_page):
     assert "Sản phẩm OCOP chính hãng từ Phú Thọ" in client.get("/").content.decode()
     assert "Genuine OCOP products from Phú Thọ" in client.get("/en/").content.decode()
@@ -139,3 +150,9 @@ def test_home_query_count_is_flat(client, home_page, groups, django_assert_max_n
     with django_assert_max_num_queries(LIST_PAGE_BUDGET):
         response = client.get("/")
     assert response.content.decode().count('class="product-card"') == 8
+
+
+def test_product_groups_are_named_in_the_page_language(client, groups):
+    assert "Thực phẩm" in client.get("/shop/").content.decode()
+    english = client.get("/en/shop/").content.decode()
+    assert "Handicrafts and textiles" in english and "Thủ công mỹ nghệ" not in english
