@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     path("", include("marketplace.partner.urls")),
+    path("regions/", include("marketplace.regions.urls")),
+    path("t/", include("catalogue.lot_urls")),
     # Wagtail's catch-all must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,0 +1,3 @@
+"""Public traceability: /t/<code>/ (lot page), its QR code and label sheet."""
+
+urlpatterns = []

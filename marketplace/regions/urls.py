@@ -1,0 +1,3 @@
+"""Region pages: /regions/<province>/ and /regions/<province>/<commune>/."""
+
+urlpatterns = []
