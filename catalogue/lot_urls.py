@@ -1,3 +1,15 @@
 """Public traceability: /t/<code>/ (lot page), its QR code and label sheet."""
 
-urlpatterns = []
+from django.urls import path
+
+from catalogue import lot_views
+
+app_name = "lots"
+
+# Trace codes are URL-safe base64 (A–Z a–z 0–9 - _), exactly what the slug converter matches.
+urlpatterns = [
+    path("<slug:code>/", lot_views.lot_detail, name="detail"),
+    path("<slug:code>/qr.svg", lot_views.lot_qr, {"kind": "svg"}, name="qr-svg"),
+    path("<slug:code>/qr.png", lot_views.lot_qr, {"kind": "png"}, name="qr-png"),
+    path("<slug:code>/label/", lot_views.lot_label_sheet, name="label-sheet"),
+]

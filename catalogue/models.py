@@ -7,9 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct, AbstractProductImage
+from oscar.utils.models import get_image_upload_path
 
-from catalogue.validators import validate_gtin
+from catalogue.validators import validate_gtin, validate_product_image
 
 
 class Product(AbstractProduct):
@@ -45,6 +46,18 @@ class Category(AbstractCategory):
     @property
     def display_name(self) -> str:
         return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+class ProductImage(AbstractProductImage):
+    """A product photo: validated by decoding it; a WebP rendition is made in the background."""
+
+    original = models.ImageField(
+        _("Original"), upload_to=get_image_upload_path, max_length=255, validators=[validate_product_image]
+    )
+    webp = models.ImageField(_("WebP rendition"), upload_to="images/webp/", max_length=255, blank=True)
+
+    class Meta(AbstractProductImage.Meta):
+        pass
 
 
 def new_lot_code() -> str:

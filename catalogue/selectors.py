@@ -76,3 +76,47 @@ def producer_of(product):
     """The producer selling a product: the partner of its first stock record (Oscar's model)."""
     records = product.stockrecords.all()
     return records[0].partner if records else None
+
+
+def product_structured_data(*, product, request, producer=None, purchase_info=None) -> dict:
+    """schema.org Product with its Offer (and AggregateRating where reviews exist), for search engines."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.get_title(),
+        "url": request.build_absolute_uri(product.get_absolute_url()),
+        "sku": str(product.pk),
+    }
+    if product.description:
+        from django.utils.html import strip_tags
+
+        data["description"] = strip_tags(product.description).strip()
+    image = product.primary_image()
+    if getattr(image, "original", None) and getattr(image, "pk", None):
+        data["image"] = request.build_absolute_uri(image.original.url)
+    if product.gtin:
+        data["gtin"] = product.gtin
+    if producer is not None:
+        data["brand"] = {"@type": "Brand", "name": producer.name}
+        data["manufacturer"] = {"@type": "Organization", "name": producer.name}
+    if purchase_info is not None and purchase_info.price.exists:
+        price = purchase_info.price
+        data["offers"] = {
+            "@type": "Offer",
+            "priceCurrency": price.currency,
+            # Whole đồng: no decimals.
+            "price": str(int(price.incl_tax if price.is_tax_known else price.excl_tax)),
+            "availability": "https://schema.org/InStock"
+            if purchase_info.availability.is_available_to_buy
+            else "https://schema.org/OutOfStock",
+            "url": data["url"],
+        }
+        if producer is not None:
+            data["offers"]["seller"] = {"@type": "Organization", "name": producer.name}
+    if product.rating is not None and product.num_approved_reviews:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": f"{product.rating:.1f}",
+            "reviewCount": product.num_approved_reviews,
+        }
+    return data

@@ -27,6 +27,12 @@ class ProductDetailView(core_views.ProductDetailView):
         if context["certification"] is None:
             context["last_certification"] = product.certifications.first()
         context["producer"] = selectors.producer_of(product)
+        context["structured_data"] = selectors.product_structured_data(
+            product=product,
+            request=self.request,
+            producer=context["producer"],
+            purchase_info=self.request.strategy.fetch_for_product(product),
+        )
         return context
 
 

@@ -50,3 +50,17 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def wagtail_tree(db):
+    """Wagtail's default locale and tree root, which its migrations create.
+
+    A transactional test (live server, Celery worker) flushes every table when it ends, so a
+    database kept with --reuse-db may lack them; production databases always have them.
+    """
+    from wagtail.models import Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code="vi")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))

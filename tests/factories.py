@@ -127,3 +127,52 @@ class ProductFactory(factory.django.DjangoModelFactory):
             decision_number=f"{obj.pk}/QĐ-UBND",
             decision_date=kwargs.get("decision_date", datetime.date.today() - datetime.timedelta(days=30)),
         )
+
+
+class LotFactory(factory.django.DjangoModelFactory):
+    """A production lot of a (certified) product, recorded through the model (the services are tested apart).
+
+    ``LotFactory(steps=5)`` adds five journey steps dated from the production date onwards.
+    """
+
+    class Meta:
+        model = get_model("catalogue", "Lot")
+        skip_postgeneration_save = True
+
+    product = factory.SubFactory(ProductFactory)
+    lot_number = factory.Sequence(lambda n: f"LO-{n:05d}")
+    production_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    expiry_date = factory.LazyAttribute(lambda lot: lot.production_date + datetime.timedelta(days=365))
+    quantity = 500
+    raw_material_origin = "Vùng nguyên liệu Thanh Ba, Phú Thọ"
+
+    @factory.post_generation
+    def steps(obj, create, extracted, **kwargs):
+        for day in range(extracted or 0):
+            obj.steps.create(
+                date=obj.production_date + datetime.timedelta(days=day),
+                step=f"Công đoạn {day + 1}",
+                place="Xưởng sản xuất",
+                note=f"Ghi chú công đoạn {day + 1}",
+            )
+
+
+class FormerUnitFactory(factory.django.DjangoModelFactory):
+    """A unit from before 1 July 2025; ``FormerUnitFactory(successors=[ward, ...])`` links what replaced it."""
+
+    class Meta:
+        model = "regions.FormerUnit"
+        django_get_or_create = ("level", "code")
+        skip_postgeneration_save = True
+
+    level = "district"
+    code = "227"
+    name = "Thành phố Việt Trì"
+    short_name = "Việt Trì"
+    folded_name = "viet tri"
+    parent_name = "Tỉnh Phú Thọ"
+
+    @factory.post_generation
+    def successors(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.successors.add(*extracted)

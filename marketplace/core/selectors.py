@@ -31,7 +31,7 @@ def _cache_ok() -> bool:
 
 def _broker_state() -> str:
     """'ok', 'eager' (no broker configured: tasks run in-process) or 'error'."""
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
     from marketplace.celery import app
 

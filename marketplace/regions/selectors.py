@@ -1,6 +1,38 @@
-"""Reads of the region tree."""
+"""Reads of the region tree: resolving names (current and former), and what the region pages show."""
 
-from marketplace.regions.models import Region
+import re
+import unicodedata
+from functools import cache
+
+from django.db.models import Count, Q, QuerySet
+from oscar.core.loading import get_model
+
+from catalogue.selectors import product_queryset_storefront
+from marketplace.core.text import fold
+from marketplace.regions.models import FormerUnit, Region
+
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+
+PROVINCE_KINDS = (Region.Kind.PROVINCE, Region.Kind.CITY)
+LOCAL_KINDS = (Region.Kind.WARD, Region.Kind.COMMUNE, Region.Kind.SPECIAL_ZONE)
+
+# Unit words people put before a name: "thành phố Việt Trì", "TP. Việt Trì", "huyện Thanh Ba".
+_UNIT_WORDS = (
+    "thành phố",
+    "tp.",
+    "tp",
+    "thị xã",
+    "tx.",
+    "tx",
+    "thị trấn",
+    "quận",
+    "huyện",
+    "phường",
+    "xã",
+    "tỉnh",
+    "đặc khu",
+)
 
 
 def region_get_by_code(*, code: str) -> Region:
@@ -9,3 +41,175 @@ def region_get_by_code(*, code: str) -> Region:
 
 def region_list_children(*, parent: Region):
     return Region.objects.filter(parent=parent).order_by("name")
+
+
+def region_query_candidates(*, query: str) -> list[str]:
+    """What a place query may mean, folded, most likely first: "TP. Việt Trì, Phú Thọ" → ["viet tri"].
+
+    Only the first comma-separated part counts. A leading unit word written with its marks ("Quận",
+    "Phường") is dropped; written otherwise it may be part of a name ("Quan Hóa", "Phương Liễu"), so the
+    whole name comes first and the name without the word second. Empty when there is nothing to find.
+    """
+    text = unicodedata.normalize("NFC", " ".join(query.split(",")[0].lower().split()))
+    folded = fold(text)
+    if not folded:
+        return []
+    for word in _UNIT_WORDS:
+        folded_word = fold(word)
+        if not folded.startswith(folded_word):
+            continue
+        rest = folded[len(folded_word) :]
+        if rest[:1] != " " and not (word.endswith(".") and rest):
+            continue
+        rest = rest.strip()
+        if not rest:
+            break
+        if text.startswith(word):
+            return [rest]
+        return [folded, rest]  # without its marks it may be part of a name: "Quan Hóa", "Phương Liễu"
+    return [folded]
+
+
+@cache
+def _letter_variants() -> dict[str, str]:
+    """Each ASCII letter → every letter (both cases) that folds to it: "d" → "dDđĐ", "a" → "aàá…Ạ"."""
+    variants: dict[str, set[str]] = {}
+    for codepoint in (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        char = chr(codepoint)
+        base = fold(char)
+        if char.isalpha() and len(base) == 1 and "a" <= base <= "z":
+            variants.setdefault(base, set()).update({char, char.upper(), char.lower()})
+    return {base: "".join(sorted(chars)) for base, chars in variants.items()}
+
+
+def _name_regex(folded: str) -> str:
+    """An anchored regular expression matching the names whose fold is ``folded`` (PostgreSQL and SQLite)."""
+    variants = _letter_variants()
+    words = []
+    for word in folded.split():
+        words.append("".join(f"[{variants[ch]}]" if ch in variants else re.escape(ch) for ch in word))
+    return r"^" + r"\s+".join(words) + r"$"
+
+
+def region_resolve(*, query: str) -> list[Region]:
+    """The current units a place name means, in one query (two when a leading word may be a unit word).
+
+    Units whose name or short name folds to the query ("viet tri" → Phường Việt Trì), and the units that
+    replaced a former unit of that name ("Thành phố Việt Trì" → the wards of Phú Thọ that replaced the city).
+    """
+    for folded in region_query_candidates(query=query):
+        pattern = _name_regex(folded)
+        successors = FormerUnit.successors.through.objects.filter(formerunit__folded_name=folded).values("region_id")
+        regions = list(
+            Region.objects.exclude(kind=Region.Kind.COUNTRY)
+            .filter(Q(short_name__regex=pattern) | Q(name__regex=pattern) | Q(pk__in=successors))
+            .select_related("parent")
+            .order_by("parent__code", "code")
+        )
+        if regions:
+            return regions
+    return []
+
+
+def former_unit_list_matching(*, query: str) -> list[FormerUnit]:
+    """Former units whose name is the query: what a search for an old name was about."""
+    for folded in region_query_candidates(query=query):
+        units = list(FormerUnit.objects.filter(folded_name=folded).order_by("level", "code"))
+        if units:
+            return units
+    return []
+
+
+def former_unit_history(*, region: Region) -> dict[str, list[FormerUnit]]:
+    """What a current unit was before 1 July 2025, in one query.
+
+    ``formed_from``: the former units of its own level it took in, whole or in part (the wards merged into a
+    ward, the provinces merged into a province); ``formerly_part_of``: the former districts it lay in.
+    """
+    history: dict[str, list[FormerUnit]] = {"formed_from": [], "formerly_part_of": []}
+    own_level = FormerUnit.Level.WARD if region.is_local_unit else FormerUnit.Level.PROVINCE
+    for unit in region.former_units.order_by("code"):
+        if unit.level == own_level:
+            history["formed_from"].append(unit)
+        elif unit.level == FormerUnit.Level.DISTRICT:
+            history["formerly_part_of"].append(unit)
+    return history
+
+
+# Region pages
+
+
+def province_list_with_producer_counts() -> QuerySet:
+    """Provinces and centrally-run cities in GSO order, each with how many public producers it has."""
+    return (
+        Region.objects.filter(kind__in=PROVINCE_KINDS)
+        .annotate(
+            producer_count=Count("children__producers", filter=Q(children__producers__slug__isnull=False)),
+        )
+        .order_by("code")
+    )
+
+
+def province_get_by_slug(*, slug: str) -> Region:
+    """A province by its slug; ``Region.DoesNotExist`` otherwise."""
+    return Region.objects.get(kind__in=PROVINCE_KINDS, slug=slug)
+
+
+def local_unit_get_by_slug(*, province: Region, slug: str) -> Region:
+    """A commune, ward or special zone of the province; ``Region.DoesNotExist`` otherwise."""
+    unit = Region.objects.get(parent=province, kind__in=LOCAL_KINDS, slug=slug)
+    unit.parent = province
+    return unit
+
+
+def local_unit_list_with_producers(*, province: Region) -> QuerySet:
+    """The communes and wards of a province that have public producers, with their counts."""
+    return (
+        Region.objects.filter(parent=province)
+        .annotate(producer_count=Count("producers", filter=Q(producers__slug__isnull=False)))
+        .filter(producer_count__gt=0)
+        .order_by("name")
+    )
+
+
+def _producer_region_q(region: Region, prefix: str = "") -> Q:
+    if region.is_local_unit:
+        return Q(**{f"{prefix}region": region})
+    return Q(**{f"{prefix}region__parent": region})
+
+
+def producer_list_in_region(*, region: Region) -> QuerySet:
+    """Public producers of a province (all its communes and wards) or of one commune/ward, by name."""
+    return (
+        Partner.objects.filter(_producer_region_q(region))
+        .exclude(slug__isnull=True)
+        .select_related("region__parent")
+        .order_by("name", "pk")
+    )
+
+
+def product_list_certified_in_region(*, region: Region) -> QuerySet:
+    """Products with a certificate in force sold by producers of the region, highest stars first."""
+    sold_here = StockRecord.objects.filter(
+        _producer_region_q(region, prefix="partner__"), partner__slug__isnull=False
+    ).values("product_id")
+    return (
+        product_queryset_storefront()
+        .filter(pk__in=sold_here, ocop_stars__isnull=False)
+        .order_by("-ocop_stars", "title", "pk")
+    )
+
+
+def producer_map_markers(*, producers) -> list[dict]:
+    """Map markers for the producers that have stored coordinates (JSON-ready)."""
+    return [
+        {
+            "name": producer.name,
+            "lat": producer.latitude,
+            "lon": producer.longitude,
+            "url": producer.get_absolute_url(),
+            "address": producer.full_address,
+        }
+        for producer in producers
+        if producer.latitude is not None and producer.longitude is not None
+    ]

@@ -4,9 +4,10 @@ import csv
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
-from marketplace.core.text import vietnamese_slugify
-from marketplace.regions.models import Region
+from marketplace.core.text import fold, vietnamese_slugify
+from marketplace.regions.models import FormerUnit, Region
 
 UNITS_2025_CSV = Path(__file__).parent / "data" / "units_2025.csv"
 COUNTRY_CODE = "VN"
@@ -128,3 +129,66 @@ def regions_load_units(*, path: Path = UNITS_2025_CSV, province_codes: set[str] 
         created += len(batch_new)
         updated += len(batch_changed)
     return {"created": created, "updated": updated}
+
+
+FORMER_UNITS_CSV = Path(__file__).parent / "data" / "former_units_2025.csv"
+
+
+@transaction.atomic
+def regions_load_former_units(*, path: Path = FORMER_UNITS_CSV, province_codes: set[str] | None = None) -> dict:
+    """Create or update the pre-July-2025 units (aliases) and link them to the units that replaced them.
+
+    Idempotent: running it again changes nothing. Rows whose successors are not loaded are skipped, so
+    ``province_codes`` (new GSO province codes, as for ``regions_load_units``) loads only the former units
+    that went into those provinces. Returns counts of created and updated units and of links added/removed.
+    """
+    scope = Region.objects.exclude(code=COUNTRY_CODE)
+    if province_codes is not None:
+        scope = scope.filter(Q(code__in=province_codes) | Q(parent__code__in=province_codes))
+    region_pks = dict(scope.values_list("code", "pk"))
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    wanted: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        successors = {region_pks[code] for code in row["successor_codes"].split() if code in region_pks}
+        if not successors:
+            continue
+        wanted[(row["level"], row["code"])] = {
+            "name": row["name"],
+            "short_name": row["short_name"],
+            "folded_name": fold(row["short_name"]),
+            "parent_name": row["parent_name"],
+            "successors": successors,
+        }
+
+    fields = ("name", "short_name", "folded_name", "parent_name")
+    existing = {(u.level, u.code): u for u in FormerUnit.objects.all()}
+    batch_new, batch_changed = [], []
+    for (level, code), values in wanted.items():
+        unit = existing.get((level, code))
+        if unit is None:
+            batch_new.append(FormerUnit(level=level, code=code, **{f: values[f] for f in fields}))
+        elif any(getattr(unit, f) != values[f] for f in fields):
+            for f in fields:
+                setattr(unit, f, values[f])
+            batch_changed.append(unit)
+    FormerUnit.objects.bulk_create(batch_new, batch_size=500)
+    FormerUnit.objects.bulk_update(batch_changed, fields, batch_size=500)
+    if batch_new:  # reload for the primary keys of the new rows
+        existing = {(u.level, u.code): u for u in FormerUnit.objects.all()}
+
+    # Links: add the missing ones and remove stale ones, for the former units in scope only.
+    Link = FormerUnit.successors.through
+    pk_to_key = {existing[key].pk: key for key in wanted}
+    current: dict[tuple[int, int], int] = {}
+    for link_pk, unit_pk, region_pk in Link.objects.values_list("pk", "formerunit_id", "region_id"):
+        if unit_pk in pk_to_key:
+            current[(unit_pk, region_pk)] = link_pk
+    desired = {(existing[key].pk, region_pk) for key, values in wanted.items() for region_pk in values["successors"]}
+    to_add = [Link(formerunit_id=u, region_id=r) for u, r in sorted(desired - current.keys())]
+    stale = [current[pair] for pair in current.keys() - desired]
+    Link.objects.bulk_create(to_add, batch_size=500)
+    for start in range(0, len(stale), 500):
+        Link.objects.filter(pk__in=stale[start : start + 500]).delete()
+    return {"created": len(batch_new), "updated": len(batch_changed), "linked": len(to_add), "unlinked": len(stale)}

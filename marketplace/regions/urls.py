@@ -1,3 +1,11 @@
-"""Region pages: /regions/<province>/ and /regions/<province>/<commune>/."""
+"""Region pages: /regions/, /regions/<province>/ and /regions/<province>/<commune>/."""
 
-urlpatterns = []
+from django.urls import path
+
+from marketplace.regions import views
+
+urlpatterns = [
+    path("", views.RegionIndexView.as_view(), name="region-index"),
+    path("<slug:province_slug>/", views.ProvinceView.as_view(), name="region-province"),
+    path("<slug:province_slug>/<slug:unit_slug>/", views.LocalUnitView.as_view(), name="region-unit"),
+]

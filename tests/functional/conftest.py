@@ -58,21 +58,8 @@ def shots_dir():
     return SHOTS_DIR
 
 
-def _ensure_wagtail_tree():
-    """Wagtail's default locale and tree root, which its migrations create.
-
-    A live-server test flushes every table when it ends, so a test database kept with
-    --reuse-db, or one a previous transactional test has emptied, may lack them.
-    """
-    from wagtail.models import Locale, Page
-
-    locale, _ = Locale.objects.get_or_create(language_code="vi")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-
-
 @pytest.fixture
-def storefront(transactional_db):
+def storefront(transactional_db, wagtail_tree):
     """The OCOP groups and the Wagtail home page (Vietnamese root, English translation)."""
     from django.core.cache import cache
 
@@ -82,7 +69,6 @@ def storefront(transactional_db):
     # sorl-thumbnail remembers generated thumbnails in the cache, which outlives the test
     # while each test has its own MEDIA_ROOT: forget them, or pictures show as broken.
     cache.clear()
-    _ensure_wagtail_tree()
     groups = category_ensure_ocop_groups()
     home = _home_pages()
     return {"groups": groups, "home": home}

@@ -25,7 +25,7 @@ def honey(db, groups):
 
 
 @pytest.fixture
-def home_page(db):
+def home_page(wagtail_tree):
     """The Vietnamese home page as the site root, with an English translation (as load_demo makes it)."""
     from marketplace.core.demo.services import _home_pages
 

@@ -14,15 +14,21 @@ from marketplace.core.queue import enqueue_on_commit
 from marketplace.core.tasks import sessions_clear_expired
 
 
+def _configure(**conf):
+    """Point the app at another broker: drop its pooled connections, which still lead to the old one."""
+    app.conf.update(conf)
+    app._after_fork()
+
+
 @pytest.fixture
 def worker(redis_url, transactional_db, django_db_serialized_rollback):
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "result_backend")}
-    app.conf.update(broker_url=redis_url, task_always_eager=False, result_backend=None)
+    _configure(broker_url=redis_url, task_always_eager=False, result_backend=None)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
             yield
     finally:
-        app.conf.update(saved)
+        _configure(**saved)
 
 
 def _expired_session():
@@ -59,12 +65,12 @@ def broker_without_worker(redis_url, transactional_db, django_db_serialized_roll
     import redis
 
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=redis_url, task_always_eager=False)
+    _configure(broker_url=redis_url, task_always_eager=False)
     queue = redis.Redis.from_url(redis_url)
     try:
         yield lambda: queue.llen(app.conf.task_default_queue)
     finally:
-        app.conf.update(saved)
+        _configure(**saved)
 
 
 def test_nothing_is_queued_until_commit_and_nothing_after_a_rollback(broker_without_worker):

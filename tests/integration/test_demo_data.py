@@ -37,7 +37,7 @@ def _counts():
 
 
 @pytest.fixture
-def demo(capsys):
+def demo(wagtail_tree, capsys):
     call_command("load_demo")
     return capsys.readouterr().out
 

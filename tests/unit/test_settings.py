@@ -73,7 +73,7 @@ def test_embedded_defaults_need_nothing_configured():
     loaded = _settings()
     assert loaded["db_engine"] == "django.db.backends.sqlite3"
     assert loaded["cache"].endswith("LocMemCache")
-    assert loaded["broker"] is None and loaded["eager"] is True
+    assert loaded["broker"] == "memory://" and loaded["eager"] is True
     assert loaded["es"] == "" and loaded["stripe_enabled"] is False
     assert loaded["media"].endswith("FileSystemStorage")
     assert (loaded["language"], loaded["tz"], loaded["currency"]) == ("vi", "Asia/Ho_Chi_Minh", "VND")

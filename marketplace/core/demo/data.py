@@ -23,6 +23,25 @@ PRODUCERS = [
     ("trang-trai-hoa-van-phu", "Trang trại Hoa cây cảnh Vân Phú (mẫu)", "farm_owner", "07918", "Khu 9", "Lý Văn Phúc", 2014),
 ]
 
+# Where each producer is and what it tells about itself. Coordinates are the ward's or commune's centre
+# (units_2025.csv) plus this small offset in degrees (a few hundred metres), so the region maps show
+# distinct markers. Stories are sample data, like the producers themselves.
+PRODUCER_DETAILS = {
+    "htx-hung-lo": ((0.0042, -0.0031), "Làng Hùng Lô làm mì gạo, bánh đa từ gạo bao thai của đồng bãi ven sông Lô; hợp tác xã gom hơn 40 hộ, phơi mì trên giàn tre đầu làng."),
+    "cty-che-thanh-ba": ((-0.0035, 0.0044), "Đồi chè Thanh Ba trồng từ những năm 1960; công ty thu búp tím vụ xuân, sao bằng chảo gang và đóng gói ngay tại xưởng."),
+    "hkd-mat-ong-tan-son": ((0.0051, 0.0022), "Gia đình nuôi ong nội ở bìa rừng Xuân Sơn, chỉ quay mật hai vụ một năm để đàn ong đủ ăn qua mùa mưa."),
+    "htx-buoi-doan-hung": ((-0.0028, -0.0047), "Bưởi Sửu Chí Đám trồng trên đất phù sa sông Chảy và sông Lô; hợp tác xã giữ giống gốc và ghi nhật ký chăm sóc từng vườn."),
+    "lang-nghe-non-cam-khe": ((0.0033, 0.0039), "Làng Sai Nga chằm nón lá từ hơn trăm năm; các bà, các chị vẫn khâu vành bằng sợi móc nhuộm tay."),
+    "tht-rau-thanh-mieu": ((-0.0024, 0.0027), "Tổ hợp tác trồng rau trong nhà lưới ven sông Lô, bán buổi sáng cho các chợ trong phường."),
+    "trang-trai-ga-phu-ninh": ((0.0046, -0.0018), "Gà thả đồi bạch đàn và sim mua, ăn thóc, ngô của trang trại; mỗi lứa nuôi đủ sáu tháng."),
+    "cty-duoc-lieu-tam-dao": ((-0.0039, -0.0033), "Vùng trồng cà gai leo và trà dây dưới chân núi Tam Đảo; công ty chiết cao theo quy trình của xưởng đạt chuẩn."),
+    "htx-ruou-nong-trang": ((0.0027, 0.0051), "Rượu nấu từ gạo nếp cái với men lá rừng theo công thức của các cụ trong hợp tác xã, hạ thổ ba tháng trước khi bán."),
+    "hkd-banh-viet-tri": ((-0.0044, 0.0016), "Cửa hàng bánh gia truyền ba đời ở phố Hòa Phong, gói bánh chưng Làng Chử vào dịp Giỗ Tổ Hùng Vương."),
+    "lang-nghe-may-tre-lam-thao": ((0.0019, -0.0043), "Làng nghề đan giỏ, khay từ mây và tre trồng ngay trong xã; sản phẩm xuất đi các tỉnh đồng bằng."),
+    "htx-du-lich-hy-cuong": ((-0.0031, -0.0025), "Các hộ quanh Đền Hùng đón khách về thăm làng cổ, nghe hát Xoan và ăn bữa cơm quê."),
+    "trang-trai-hoa-van-phu": ((-0.0052, 0.0036), "Trang trại hoa lan, đào thế và cá Koi ở Vân Phú, mở cửa đón khách vào cuối tuần."),
+}
+
 # sku, title, product set, producer key, price (đồng), stock, score
 PRODUCTS = [
     ("DEMO-001", "Mì gạo Hùng Lô 500g", "processed-foods", "htx-hung-lo", 35000, 200, 91),
@@ -86,4 +105,35 @@ CERTIFICATE_STORIES = {
     "DEMO-010": "expired",  # ended in 2025, awaiting re-evaluation
     "DEMO-033": "expiring",  # ends within a month of the day the demo is loaded
     "DEMO-041": "revoked",  # revoked by the province
+}
+
+# Label facts (Decree 43/2017) for a few food and drink products; sample values.
+LABEL_FACTS = {
+    "DEMO-001": {
+        "net_quantity": "500 g",
+        "ingredients": "Gạo tẻ Khang Dân, nước",
+        "shelf_life": "12 tháng kể từ ngày sản xuất",
+        "storage_instructions": "Nơi khô ráo, thoáng mát, tránh ánh nắng trực tiếp.",
+        "usage_instructions": "Trần qua nước sôi 1–2 phút; dùng xào, nấu canh hoặc trộn.",
+        "origin": "Phường Vân Phú, tỉnh Phú Thọ",
+        "food_safety_certificate": "25/2024/ATTP-CNĐK (mẫu)",
+        "gtin": "8934563138165",
+    },
+    "DEMO-008": {
+        "net_quantity": "500 ml",
+        "ingredients": "100% mật ong rừng",
+        "shelf_life": "24 tháng",
+        "storage_instructions": "Đậy kín nắp, để nơi thoáng mát; không cần bảo quản lạnh.",
+        "usage_instructions": "Pha với nước ấm (dưới 60 °C) hoặc dùng trực tiếp.",
+        "origin": "Xã Tân Sơn, tỉnh Phú Thọ",
+        "food_safety_certificate": "31/2025/ATTP-CNĐK (mẫu)",
+    },
+    "DEMO-033": {
+        "net_quantity": "500 ml",
+        "ingredients": "Cá suối, muối biển",
+        "shelf_life": "18 tháng",
+        "storage_instructions": "Để nơi khô ráo, thoáng mát.",
+        "usage_instructions": "Dùng làm nước chấm hoặc nêm nếm.",
+        "origin": "Phường Việt Trì, tỉnh Phú Thọ",
+    },
 }

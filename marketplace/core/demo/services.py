@@ -13,13 +13,14 @@ from wagtail.models import Locale, Page, Site
 
 from catalogue.certification import VALIDITY_MONTHS, stars_for_score
 from catalogue.groups import OCOP_GROUPS
+from catalogue.lot_demo import lots_load_demo
 from catalogue.services import category_ensure_ocop_groups, certification_record, certification_revoke
 from cms.models import HomePage
 from marketplace.core import roles
 from marketplace.core.demo import data
 from marketplace.core.demo.images import product_picture
 from marketplace.regions.models import Region
-from marketplace.regions.services import regions_load_units
+from marketplace.regions.services import regions_load_former_units, regions_load_units
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -37,12 +38,15 @@ _SET_TO_GROUP = {set_key: group_key for group_key, _vi, _en, sets in OCOP_GROUPS
 def _producers(regions: dict[str, Region]) -> dict[str, "Partner"]:
     producers = {}
     for index, (key, name, legal_type, region_code, street, representative, founded) in enumerate(data.PRODUCERS, 1):
+        region = regions[region_code]
+        (d_lat, d_lon), story = data.PRODUCER_DETAILS[key]
+        located = region.latitude is not None and region.longitude is not None
         producer, _ = Partner.objects.update_or_create(
             slug=key,
             defaults={
                 "name": name,
                 "legal_type": legal_type,
-                "region": regions[region_code],
+                "region": region,
                 "street_address": street,
                 "representative": representative,
                 "founded_year": founded,
@@ -50,7 +54,11 @@ def _producers(regions: dict[str, Region]) -> dict[str, "Partner"]:
                 "tax_code": f"26{index:08d}",
                 "phone": f"0210 38{index:02d} 123",
                 "email": f"{key}@demo.ocop.vn",
-                "story": "Dữ liệu mẫu / sample data: một chủ thể OCOP minh hoạ, không phải doanh nghiệp thật.",
+                # Near the ward's or commune's centre (units_2025.csv), a fixed offset apart from its neighbours.
+                "latitude": round(region.latitude + d_lat, 5) if located else None,
+                "longitude": round(region.longitude + d_lon, 5) if located else None,
+                "story": "Dữ liệu mẫu / sample data: một chủ thể OCOP minh hoạ, không phải doanh nghiệp thật.\n\n"
+                + story,
             },
         )
         producers[key] = producer
@@ -98,6 +106,10 @@ def _products(producers, categories, product_class) -> list:
                 "is_public": True,
             },
         )
+        if sku in data.LABEL_FACTS and not product.net_quantity:
+            for field, value in data.LABEL_FACTS[sku].items():
+                setattr(product, field, value)
+            product.save()
         ProductCategory.objects.get_or_create(product=product, category=categories[set_key])
         StockRecord.objects.update_or_create(
             partner=producers[producer_key],
@@ -179,10 +191,12 @@ def _users(producers) -> list[tuple[str, str]]:
 def demo_load() -> dict:
     """Load (or top up) the demo data set; returns what a person needs to try the site."""
     regions_load_units()
+    regions_load_former_units()
     regions = {r.code: r for r in Region.objects.filter(parent__code=data.PHU_THO_CODE)}
     categories = category_ensure_ocop_groups()
     producers = _producers(regions)
     products = _products(producers, categories, _product_class())
+    lots_load_demo(products=products)
     home = _home_pages()
     logins = _users(producers)
     return {"producers": len(producers), "products": len(products), "home": home, "logins": logins}

@@ -28,3 +28,17 @@ def ocop_stars(stars, size="sm"):
     """The OCOP badge with its star count; nothing unless a certificate is in force."""
     stars = int(stars) if stars else 0
     return {"stars": stars, "filled": range(stars), "empty": range(5 - stars), "size": size}
+
+
+@register.filter
+def json_ld(data) -> str:
+    """A <script type="application/ld+json"> block, escaped like json_script so it cannot close the tag."""
+    import json
+
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    escaped = json.dumps(data, ensure_ascii=False).translate(
+        {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))  # noqa: S308

@@ -8,10 +8,13 @@ from celery.schedules import crontab
 
 from marketplace.settings.env import env
 
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or None
+_configured_broker = env("CELERY_BROKER_URL", default="")
+# Without a broker the embedded default needs nothing running: tasks run in-process. The
+# in-memory transport stands in so that nothing ever falls back to Celery's default
+# amqp://localhost (a machine may well run a RabbitMQ that is not ours).
+CELERY_BROKER_URL = _configured_broker or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not _configured_broker
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="") or None
-# Without a broker the embedded default needs nothing running: tasks run in-process.
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -1,0 +1,244 @@
+#!/usr/bin/env python
+"""Catalogue benchmark: seed N products into PostgreSQL, serve with gunicorn, report p50/p95 and queries.
+
+Usage: .venv/bin/python bench/catalogue.py --products 10000 [--requests 200] [--database ocop_bench]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup_django(database: str) -> None:
+    os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{database}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.production")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+    import django
+
+    django.setup()
+
+
+def _ensure_database(database: str) -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{database}"')
+
+
+def seed(products: int) -> None:
+    """Deterministic: product i always gets the same producer, group, price, stars and stock."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from oscar.core.loading import get_model
+
+    from catalogue.services import category_ensure_ocop_groups
+    from marketplace.core.demo.services import demo_load
+    from marketplace.regions.models import Region
+
+    Product = get_model("catalogue", "Product")
+    Partner = get_model("partner", "Partner")
+    StockRecord = get_model("partner", "StockRecord")
+    ProductCategory = get_model("catalogue", "ProductCategory")
+    Certification = get_model("catalogue", "Certification")
+    ProductClass = get_model("catalogue", "ProductClass")
+
+    call_command("migrate", verbosity=0)
+    demo_load()  # regions, groups, home page, demo producers
+    existing = Product.objects.filter(upc__startswith="BENCH-").count()
+    if existing >= products:
+        print(f"seed: {existing} bench products already there")
+        return
+    categories = [c for key, c in category_ensure_ocop_groups().items() if c.depth == 2]
+    communes = list(Region.objects.filter(parent__code="25").order_by("code"))
+    product_class = ProductClass.objects.get(slug="ocop-product")
+    producers = []
+    for index in range(200):
+        producer, _ = Partner.objects.get_or_create(
+            slug=f"bench-producer-{index:03d}",
+            defaults={
+                "name": f"Chủ thể mẫu {index:03d}",
+                "legal_type": Partner.LegalType.values[index % len(Partner.LegalType.values)],
+                "region": communes[index % len(communes)],
+                "registration_number": f"99{index:08d}",
+            },
+        )
+        producers.append(producer)
+    batch = 5000
+    started = time.monotonic()
+    for start in range(existing, products, batch):
+        stop = min(start + batch, products)
+        with transaction.atomic():
+            created = Product.objects.bulk_create(
+                [
+                    Product(
+                        upc=f"BENCH-{i:06d}",
+                        title=f"Sản phẩm OCOP mẫu số {i}",
+                        slug=f"san-pham-ocop-mau-so-{i}",
+                        product_class=product_class,
+                        structure=Product.STANDALONE,
+                        is_public=True,
+                        description="Dữ liệu mẫu cho đo hiệu năng.",
+                    )
+                    for i in range(start, stop)
+                ]
+            )
+            StockRecord.objects.bulk_create(
+                [
+                    StockRecord(
+                        product=p,
+                        partner=producers[i % len(producers)],
+                        partner_sku=f"BENCH-{i:06d}",
+                        price=Decimal(10000 + (i * 7919) % 990000),
+                        price_currency="VND",
+                        num_in_stock=(i * 31) % 200,
+                    )
+                    for i, p in zip(range(start, stop), created, strict=True)
+                ]
+            )
+            ProductCategory.objects.bulk_create(
+                [
+                    ProductCategory(product=p, category=categories[i % len(categories)])
+                    for i, p in zip(range(start, stop), created, strict=True)
+                ]
+            )
+            certs = []
+            for i, p in zip(range(start, stop), created, strict=True):
+                score = 50 + (i * 13) % 51
+                stars = 5 if score >= 90 else 4 if score >= 70 else 3
+                certs.append(
+                    Certification(
+                        product=p,
+                        score=score,
+                        stars=stars,
+                        decision_number=f"{i}/QĐ-BENCH",
+                        decision_date="2025-01-15",
+                        valid_until="2028-01-15",
+                        status="certified",
+                        issuing_level="ministry" if stars == 5 else "province",
+                    )
+                )
+            Certification.objects.bulk_create(certs)
+        print(f"seed: {stop}/{products} ({time.monotonic() - started:.0f} s)", flush=True)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def pages() -> dict[str, str]:
+    from django.urls import reverse
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    Category = get_model("catalogue", "Category")
+    Partner = get_model("partner", "Partner")
+    product = Product.objects.filter(upc__startswith="BENCH-").order_by("pk")[500]
+    producer = Partner.objects.get(slug="bench-producer-007")
+    group = Category.objects.get(slug="food")
+    urls = {
+        "catalogue (page 1)": "/shop/",
+        "catalogue (page 200)": "/shop/?page=200",
+        "group page (food)": group.get_absolute_url(),
+        "product page": product.get_absolute_url(),
+        "producer page": producer.get_absolute_url(),
+    }
+    urls["region page (Phú Thọ)"] = reverse("region-province", kwargs={"province_slug": "phu-tho"})
+    return urls
+
+
+def count_queries(urls: dict[str, str]) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    counts = {}
+    for name, url in urls.items():
+        client.get(url)  # warm caches the way a running server has them
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        counts[name] = len(captured)
+    return counts
+
+
+def measure(urls: dict[str, str], requests: int, port: int) -> dict[str, dict]:
+    env = {**os.environ}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "marketplace.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        results = {}
+        for name, url in urls.items():
+            for _ in range(10):  # warm-up
+                urllib.request.urlopen(base + url, timeout=30).read()
+            timings = []
+            for _ in range(requests):
+                started = time.perf_counter()
+                urllib.request.urlopen(base + url, timeout=30).read()
+                timings.append((time.perf_counter() - started) * 1000)
+            timings.sort()
+            results[name] = {
+                "p50_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
+            }
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--products", type=int, default=10000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--database", default="ocop_bench")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    _ensure_database(args.database)
+    _setup_django(args.database)
+    seed(args.products)
+    urls = pages()
+    queries = count_queries(urls)
+    timings = measure(urls, args.requests, args.port)
+    report = {
+        "products": args.products,
+        "pages": {name: {**timings[name], "queries": queries[name], "url": urls[name]} for name in urls},
+    }
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"catalogue-{args.products}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    print(f"\n{args.products} products, {args.requests} sequential requests per page (gunicorn, 2 workers)")
+    print(f"{'page':<26}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
+    for name, row in report["pages"].items():
+        print(f"{name:<26}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['queries']:>9}")
+
+
+if __name__ == "__main__":
+    main()

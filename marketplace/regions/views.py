@@ -1,0 +1,86 @@
+"""Region pages: thin views reading through marketplace.regions.selectors."""
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView
+
+from marketplace.regions import selectors
+from marketplace.regions.models import Region
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+class RegionIndexView(TemplateView):
+    """/regions/: the provinces with their producer counts; ?q= finds places by current or former name."""
+
+    template_name = "regions/region_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:100]
+        context["query"] = query
+        if query:
+            context["matches"] = selectors.region_resolve(query=query)
+            context["former_matches"] = selectors.former_unit_list_matching(query=query)
+        context["provinces"] = selectors.province_list_with_producer_counts()
+        return context
+
+
+class _RegionPageView(ListView):
+    """A province or a commune/ward: its producers (list and map) and its certified products, paginated."""
+
+    context_object_name = "products"
+    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+    region: Region
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.region = self.get_region(**kwargs)
+        except Region.DoesNotExist:
+            raise Http404(_("No such place.")) from None
+        return super().get(request, *args, **kwargs)
+
+    def get_region(self, **kwargs) -> Region:
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return selectors.product_list_certified_in_region(region=self.region)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        producers = list(selectors.producer_list_in_region(region=self.region))
+        context.update(
+            region=self.region,
+            producers=producers,
+            map_markers=selectors.producer_map_markers(producers=producers),
+            map_tiles=OSM_TILES,
+            former=selectors.former_unit_history(region=self.region),
+        )
+        return context
+
+
+class ProvinceView(_RegionPageView):
+    template_name = "regions/province_detail.html"
+
+    def get_region(self, *, province_slug):
+        return selectors.province_get_by_slug(slug=province_slug)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["province"] = self.region
+        context["local_units"] = selectors.local_unit_list_with_producers(province=self.region)
+        return context
+
+
+class LocalUnitView(_RegionPageView):
+    template_name = "regions/local_unit_detail.html"
+
+    def get_region(self, *, province_slug, unit_slug):
+        province = selectors.province_get_by_slug(slug=province_slug)
+        return selectors.local_unit_get_by_slug(province=province, slug=unit_slug)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["province"] = self.region.parent
+        return context

@@ -1,0 +1,293 @@
+"""Former units as aliases, name resolution, and the region pages with their producers' map."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from marketplace.regions.models import FormerUnit, Region
+from marketplace.regions.selectors import region_resolve
+from marketplace.regions.services import regions_load_former_units, regions_load_units
+from tests.factories import FormerUnitFactory, ProducerFactory, ProductFactory, ProvinceFactory, WardFactory
+
+pytestmark = pytest.mark.django_db
+
+# The new Phú Thọ units that replaced the former Việt Trì city (district 227) on 1 July 2025.
+VIET_TRI_SUCCESSORS = {"07894", "07900", "07909", "07918", "08515"}
+
+
+@pytest.fixture
+def phu_tho(db):
+    """Phú Thọ's current units and the former units that went into it (province 25 only, to stay fast)."""
+    regions_load_units(province_codes={"25"})
+    regions_load_former_units(province_codes={"25"})
+    return Region.objects.get(code="25")
+
+
+def _links():
+    return set(FormerUnit.successors.through.objects.values_list("formerunit__code", "region__code"))
+
+
+# Loading
+
+
+def test_loading_former_units_twice_changes_nothing(db):
+    regions_load_units(province_codes={"25"})
+    first = regions_load_former_units(province_codes={"25"})
+    assert first["created"] > 400 and first["linked"] >= first["created"]
+    units, links = FormerUnit.objects.count(), _links()
+    assert regions_load_former_units(province_codes={"25"}) == {"created": 0, "updated": 0, "linked": 0, "unlinked": 0}
+    assert FormerUnit.objects.count() == units
+    assert _links() == links
+
+
+def test_regions_load_command_loads_former_units_after_the_units(db, capsys):
+    from django.core.management import call_command
+
+    call_command("regions_load", "--province", "25")
+    assert FormerUnit.objects.filter(level="district", code="227").exists()
+    call_command("regions_load", "--province", "25")
+    assert "đã tạo 0, đã cập nhật 0, thêm 0 liên kết, gỡ 0 liên kết" in capsys.readouterr().out
+
+
+def test_former_viet_tri_city_maps_to_the_wards_that_replaced_it(phu_tho):
+    city = FormerUnit.objects.get(level="district", code="227")
+    assert (city.name, city.short_name, city.folded_name) == ("Thành phố Việt Trì", "Việt Trì", "viet tri")
+    assert city.parent_name == "Tỉnh Phú Thọ"
+    assert set(city.successors.values_list("code", flat=True)) == VIET_TRI_SUCCESSORS
+    # Provinces merged into Phú Thọ resolve to it.
+    for code in ("17", "25", "26"):
+        assert list(FormerUnit.objects.get(level="province", code=code).successors.all()) == [phu_tho]
+
+
+def test_rows_whose_successors_are_not_loaded_are_skipped(phu_tho):
+    assert not FormerUnit.objects.filter(level="province", code="01").exists()  # Hà Nội: not loaded
+    assert not FormerUnit.objects.exclude(successors__parent=phu_tho).exclude(successors=phu_tho).exists()
+
+
+def test_a_changed_name_and_a_stale_link_are_put_right(phu_tho):
+    city = FormerUnit.objects.get(level="district", code="227")
+    city.name = "Tên sai"
+    city.save()
+    city.successors.add(Region.objects.get(code="08152"))  # Thanh Ba: not a successor of Việt Trì
+    counts = regions_load_former_units(province_codes={"25"})
+    assert counts == {"created": 0, "updated": 1, "linked": 0, "unlinked": 1}
+    city.refresh_from_db()
+    assert city.name == "Thành phố Việt Trì"
+    assert set(city.successors.values_list("code", flat=True)) == VIET_TRI_SUCCESSORS
+
+
+# Resolving names
+
+
+@pytest.mark.parametrize("query", ["Việt Trì", "thành phố Việt Trì", "viet tri", "TP. Việt Trì", "  VIỆT   TRÌ "])
+def test_viet_tri_resolves_to_the_wards_that_replaced_the_city(phu_tho, query, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        regions = region_resolve(query=query)
+    assert {r.code for r in regions} == VIET_TRI_SUCCESSORS
+    assert "Phường Việt Trì" in [r.name for r in regions]
+
+
+def test_a_current_name_resolves_without_diacritics(phu_tho):
+    assert [r.code for r in region_resolve(query="xa thanh ba")] == ["08152"]
+    assert [r.code for r in region_resolve(query="HY CUONG")] == ["08515"]
+
+
+def test_a_name_both_current_and_former_resolves_to_both(phu_tho):
+    # Xã Đoan Hùng today, and the communes that replaced the former Huyện Đoan Hùng.
+    codes = [r.code for r in region_resolve(query="Đoan Hùng")]
+    assert codes == ["07969", "07996", "07999", "08023", "08038"]
+
+
+def test_a_former_province_resolves_to_the_new_one(phu_tho):
+    # Tỉnh Vĩnh Phúc went into Phú Thọ; a commune of Phú Thọ is called Vĩnh Phúc today.
+    regions = region_resolve(query="tỉnh Vĩnh Phúc")
+    assert {r.code for r in regions if not r.is_local_unit} == {"25"}
+    assert {r.short_name for r in regions} == {"Phú Thọ", "Vĩnh Phúc"}
+
+
+def test_an_unknown_or_empty_name_resolves_to_nothing(phu_tho):
+    assert region_resolve(query="Atlantis") == []
+    assert region_resolve(query="   ") == []
+
+
+# Region pages
+
+
+def _producer(ward, **kwargs):
+    return ProducerFactory(region=ward, latitude=ward.latitude, longitude=ward.longitude, **kwargs)
+
+
+def _certified(producer, **kwargs):
+    return ProductFactory(stockrecord__producer=producer, stockrecord__price=Decimal("50000"), **kwargs)
+
+
+@pytest.fixture
+def places(phu_tho):
+    """Two wards of the former Việt Trì city, each with a producer and a certified product."""
+    viet_tri, nong_trang = Region.objects.get(code="07900"), Region.objects.get(code="07894")
+    here = _producer(viet_tri, name="HTX Bánh Việt Trì", slug="htx-banh-viet-tri")
+    there = _producer(nong_trang, name="HTX Rượu Nông Trang", slug="htx-ruou-nong-trang")
+    return {
+        "viet_tri": viet_tri,
+        "nong_trang": nong_trang,
+        "here": here,
+        "there": there,
+        "here_product": _certified(here, title="Bánh tai Việt Trì"),
+        "there_product": _certified(there, title="Rượu men lá Nông Trang"),
+        "uncertified": _certified(here, title="Bánh chưa chứng nhận", certification=False),
+    }
+
+
+@pytest.mark.parametrize("prefix", ["/", "/en/"])
+@pytest.mark.parametrize("path", ["regions/", "regions/phu-tho/", "regions/phu-tho/viet-tri/", "regions/?q=Việt Trì"])
+def test_region_pages_render_in_each_language(client, places, prefix, path):
+    response = client.get(prefix + path)
+    assert response.status_code == 200
+    assert f'<html lang="{"en" if prefix == "/en/" else "vi"}"' in response.content.decode()
+
+
+def test_index_lists_provinces_with_producer_counts(client, places):
+    html = client.get("/regions/").content.decode()
+    assert 'href="/regions/phu-tho/"' in html
+    assert "Tỉnh Phú Thọ" in html and "2 chủ thể OCOP" in html
+    assert "2 producers" in client.get("/en/regions/").content.decode()
+
+
+def test_index_search_lists_the_wards_that_replaced_viet_tri(client, places):
+    html = client.get("/regions/", {"q": "thành phố Việt Trì"}).content.decode()
+    for slug in ("viet-tri", "nong-trang", "thanh-mieu", "van-phu", "hy-cuong"):
+        assert f'href="/regions/phu-tho/{slug}/"' in html
+    assert "Thành phố Việt Trì (Tỉnh Phú Thọ)" in html
+
+
+def test_province_page_shows_its_units_producers_and_certified_products(client, places):
+    html = client.get("/regions/phu-tho/").content.decode()
+    for text in ("Phường Việt Trì", "Phường Nông Trang", "HTX Bánh Việt Trì", "HTX Rượu Nông Trang"):
+        assert text in html
+    assert "Bánh tai Việt Trì" in html and "Rượu men lá Nông Trang" in html
+    assert "Bánh chưa chứng nhận" not in html  # only products with a certificate in force
+    assert "Tỉnh Vĩnh Phúc" in html  # formed from the former provinces
+
+
+def test_commune_page_lists_only_its_own_producers_and_products(client, places):
+    html = client.get("/regions/phu-tho/viet-tri/").content.decode()
+    assert "HTX Bánh Việt Trì" in html and "Bánh tai Việt Trì" in html
+    assert "HTX Rượu Nông Trang" not in html and "Rượu men lá Nông Trang" not in html
+    assert "Bánh chưa chứng nhận" not in html
+    assert places["here"].full_address in html
+
+
+def test_commune_page_says_what_it_was_before_july_2025(client, places):
+    html = client.get("/regions/phu-tho/viet-tri/").content.decode()
+    assert "Thành phố Việt Trì (Tỉnh Phú Thọ)" in html  # formerly part of
+    assert "Phường Gia Cẩm" in html and "Phường Dữu Lâu" in html  # formed from
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/regions/atlantis/", "/regions/phu-tho/atlantis/", "/regions/ha-noi/viet-tri/", "/en/regions/atlantis/"],
+)
+def test_unknown_province_or_commune_is_404(client, places, path):
+    assert client.get(path).status_code == 404
+
+
+def test_a_commune_is_not_a_province(client, places):
+    assert client.get("/regions/viet-tri/").status_code == 404
+
+
+def _markers(html):
+    match = re.search(r'<script id="region-map-markers" type="application/json">(.*?)</script>', html, re.S)
+    assert match, "the page has no markers JSON"
+    return json.loads(match.group(1))
+
+
+def test_markers_are_exactly_the_producers_with_coordinates(client, places):
+    ward = places["viet_tri"]
+    ProducerFactory(region=ward, name="Hộ chưa có toạ độ", slug="ho-chua-co-toa-do")
+    ProducerFactory(region=ward, name="Hộ chỉ có vĩ độ", slug="ho-chi-co-vi-do", latitude=21.3)
+    page = client.get("/regions/phu-tho/viet-tri/").content.decode()
+    markers = _markers(page)
+    assert [m["name"] for m in markers] == ["HTX Bánh Việt Trì"]
+    assert markers[0] == {
+        "name": "HTX Bánh Việt Trì",
+        "lat": ward.latitude,
+        "lon": ward.longitude,
+        "url": places["here"].get_absolute_url(),
+        "address": places["here"].full_address,
+    }
+    assert "Hộ chưa có toạ độ" in page  # still listed, with its address, for everyone without the map
+    province_markers = _markers(client.get("/regions/phu-tho/").content.decode())
+    assert {m["name"] for m in province_markers} == {"HTX Bánh Việt Trì", "HTX Rượu Nông Trang"}
+    assert 'src="/static/vendor/leaflet/leaflet.js"' in page and 'src="/static/ocop/region-map.js"' in page
+
+
+def test_markers_json_cannot_break_out_of_its_script(client, places):
+    ProducerFactory(region=places["viet_tri"], name="</script><b>x</b>", slug="ho-la", latitude=21.33, longitude=105.4)
+    html = client.get("/regions/phu-tho/viet-tri/").content.decode()
+    assert "</script><b>x</b>" not in html
+    assert "</script><b>x</b>" in [m["name"] for m in _markers(html)]
+
+
+# Query budgets: region pages must not grow with their producers and products.
+REGION_PAGE_BUDGET = 14
+
+
+def _stock_ward(ward, count):
+    for index in range(count):
+        producer = ProducerFactory(region=ward, latitude=21.3 + index / 1000, longitude=105.4)
+        ProductFactory(stockrecord__producer=producer, certification=60 + index % 40)
+
+
+def _count_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/regions/phu-tho/", "/regions/phu-tho/viet-tri/", "/regions/"])
+def test_region_page_query_count_is_flat(client, phu_tho, path, django_assert_max_num_queries):
+    ward = Region.objects.get(code="07900")
+    _stock_ward(ward, 5)
+    client.get(path)  # warm up: thumbnails of the placeholder image are recorded on the first view
+    few, html = _count_queries(client, path)
+    _stock_ward(ward, 45)
+    with django_assert_max_num_queries(REGION_PAGE_BUDGET):
+        many, html = _count_queries(client, path)
+    assert many == few
+    if path != "/regions/":
+        assert html.count('class="product-card"') == 24  # one page of 50
+        assert len(_markers(html)) == 50
+
+
+def test_region_pages_with_factories_only(client, db):
+    """The pages need no loaded data set: a province and a ward from the factories are enough."""
+    ward = WardFactory(latitude=21.33, longitude=105.4)
+    FormerUnitFactory(successors=[ward])
+    producer = _producer(ward)
+    _certified(producer, title="Mì gạo Hùng Lô")
+    assert ProvinceFactory().slug == "phu-tho"
+    html = client.get("/regions/phu-tho/viet-tri/").content.decode()
+    assert "Mì gạo Hùng Lô" in html and "Thành phố Việt Trì (Tỉnh Phú Thọ)" in html
+
+
+def test_demo_producers_stand_near_their_ward_each_at_its_own_spot(phu_tho):
+    from marketplace.core.demo import data
+    from marketplace.core.demo.services import _producers
+
+    producers = _producers({r.code: r for r in Region.objects.filter(parent=phu_tho)})
+    assert len(producers) == len(data.PRODUCERS) == 13
+    spots = set()
+    for producer in producers.values():
+        ward = producer.region
+        assert abs(producer.latitude - ward.latitude) < 0.01 and abs(producer.longitude - ward.longitude) < 0.01
+        assert "sample data" in producer.story
+        spots.add((producer.latitude, producer.longitude))
+    assert len(spots) == 13
+    assert _producers({r.code: r for r in Region.objects.filter(parent=phu_tho)})["htx-hung-lo"].latitude == (
+        producers["htx-hung-lo"].latitude
+    )
