@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -48,17 +49,68 @@ def product_queryset_storefront(*, today: datetime.date | None = None) -> QueryS
     )
 
 
+# Price bands in whole đồng: (key, lowest included, highest excluded).
+PRICE_BANDS = (
+    ("under-50k", None, 50_000),
+    ("50k-100k", 50_000, 100_000),
+    ("100k-200k", 100_000, 200_000),
+    ("200k-500k", 200_000, 500_000),
+    ("over-500k", 500_000, None),
+)
+SORTS = {
+    "newest": ("-date_created", "-pk"),
+    "price-asc": ("price_vnd", "-pk"),
+    "price-desc": ("-price_vnd", "-pk"),
+    "stars": ("-ocop_stars", "-date_created", "-pk"),
+}
+
+
 def product_list_storefront(
-    *, category=None, min_stars: int | None = None, today: datetime.date | None = None
+    *,
+    category=None,
+    stars: list[int] | None = None,
+    min_stars: int | None = None,
+    region=None,
+    legal_types: list[str] | None = None,
+    price_band: str | None = None,
+    in_stock: bool = False,
+    certified_only: bool = False,
+    sort: str = "newest",
+    today: datetime.date | None = None,
 ) -> QuerySet:
-    """Products for the catalogue and category pages, newest first."""
+    """Products for the catalogue, category and region pages; filters combine, newest first by default.
+
+    ``region`` is a province (all its communes and wards) or a commune/ward.
+    """
     products = product_queryset_storefront(today=today)
+    first_record = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk")
     if category is not None:
-        subtree = Category.get_tree(category).values("pk")
-        products = products.filter(categories__in=subtree).distinct()
+        products = products.filter(categories__in=Category.get_tree(category).values("pk")).distinct()
+    if certified_only:
+        products = products.filter(ocop_stars__isnull=False)
+    if stars:
+        products = products.filter(ocop_stars__in=stars)
     if min_stars is not None:
         products = products.filter(ocop_stars__gte=min_stars)
-    return products.order_by("-date_created", "-pk")
+    if region is not None:
+        field = "partner__region" if region.is_local_unit else "partner__region__parent"
+        products = products.filter(Exists(first_record.filter(**{field: region})))
+    if legal_types:
+        products = products.filter(Exists(first_record.filter(partner__legal_type__in=legal_types)))
+    if price_band:
+        _key, low, high = next(band for band in PRICE_BANDS if band[0] == price_band)
+        priced = first_record
+        if low is not None:
+            priced = priced.filter(price__gte=low)
+        if high is not None:
+            priced = priced.filter(price__lt=high)
+        products = products.filter(Exists(priced))
+    if in_stock:
+        available = first_record.filter(num_in_stock__gt=Coalesce("num_allocated", 0))
+        products = products.filter(Exists(available))
+    if sort in ("price-asc", "price-desc"):
+        products = products.annotate(price_vnd=Subquery(first_record.values("price")[:1]))
+    return products.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
 def product_list_featured(*, limit: int = 8, today: datetime.date | None = None) -> list:

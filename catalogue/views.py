@@ -14,6 +14,9 @@ from django.views.generic import ListView
 from oscar.apps.catalogue import views as core_views
 
 from catalogue import selectors
+from catalogue.filters import CatalogueFilterForm
+from marketplace.regions.models import Region
+from marketplace.regions.selectors import province_list_with_producer_counts
 
 
 class ProductDetailView(core_views.ProductDetailView):
@@ -43,10 +46,26 @@ class CatalogueView(ListView):
     category = None
 
     def get_queryset(self):
-        return selectors.product_list_storefront(category=self.category)
+        self.filter_form = CatalogueFilterForm(self.request.GET or None)
+        filters = self.filter_form.selector_kwargs()
+        return selectors.product_list_storefront(category=self.category, region=self._region(), **filters)
+
+    def _region(self):
+        """The province or commune chosen in the filters (unknown slugs filter nothing and say so)."""
+        data = getattr(self.filter_form, "cleaned_data", {})
+        if not data.get("province"):
+            return None
+        region = Region.objects.filter(slug=data["province"], parent__code="VN").first()
+        if region is not None and data.get("commune"):
+            region = Region.objects.filter(slug=data["commune"], parent=region).first()
+        if region is None:
+            self.filter_form.add_error(None, _("That place is not known; showing all places."))
+        return region
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        context["filter_provinces"] = [p for p in province_list_with_producer_counts() if p.producer_count]
         context["summary"] = self.category.display_name if self.category else _("All products")
         context["category"] = self.category
         context["groups"] = selectors.category_list_groups()

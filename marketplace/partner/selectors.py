@@ -14,3 +14,33 @@ def producer_queryset_public() -> QuerySet:
 
 def producer_list_products(*, producer) -> QuerySet:
     return product_queryset_storefront().filter(stockrecords__partner=producer).order_by("title").distinct()
+
+
+def producer_structured_data(*, producer, request) -> dict:
+    """schema.org LocalBusiness for a producer's public profile."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "LocalBusiness",
+        "name": producer.name,
+        "url": request.build_absolute_uri(producer.get_absolute_url()),
+    }
+    if producer.region_id:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": producer.street_address,
+            "addressLocality": producer.region.name,
+            "addressRegion": producer.region.parent.name if producer.region.parent_id else "",
+            "addressCountry": "VN",
+        }
+    if producer.latitude is not None and producer.longitude is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": producer.latitude, "longitude": producer.longitude}
+    if producer.phone:
+        data["telephone"] = producer.phone
+    if producer.email:
+        data["email"] = producer.email
+    if producer.founded_year:
+        data["foundingDate"] = str(producer.founded_year)
+    same_as = [url for url in (producer.website, producer.facebook_url) if url]
+    if same_as:
+        data["sameAs"] = same_as
+    return data

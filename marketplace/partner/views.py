@@ -15,4 +15,5 @@ class ProducerDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["products"] = selectors.producer_list_products(producer=self.object)
+        context["structured_data"] = selectors.producer_structured_data(producer=self.object, request=self.request)
         return context

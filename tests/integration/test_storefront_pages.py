@@ -156,3 +156,17 @@ def test_product_groups_are_named_in_the_page_language(client, groups):
     assert "Thực phẩm" in client.get("/shop/").content.decode()
     english = client.get("/en/shop/").content.decode()
     assert "Handicrafts and textiles" in english and "Thủ công mỹ nghệ" not in english
+
+
+def test_producer_page_carries_local_business_data(client, honey):
+    import json
+    import re
+
+    producer = honey.stockrecords.get().partner
+    producer.latitude, producer.longitude = 21.3326, 105.399
+    producer.save()
+    html = client.get(producer.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["@type"] == "LocalBusiness" and data["name"] == producer.name
+    assert data["address"]["addressLocality"] == "Phường Việt Trì"
+    assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 21.3326, "longitude": 105.399}
