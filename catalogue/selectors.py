@@ -86,12 +86,15 @@ def product_list_storefront(
     first_record = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk")
     if category is not None:
         products = products.filter(categories__in=Category.get_tree(category).values("pk")).distinct()
+    # EXISTS, not a filter on the ocop_stars annotation: PostgreSQL runs it as a semi-join on
+    # the in-force partial index instead of a subquery per product (it matters at 100k products).
+    in_force = Certification.objects.filter(certification_in_force_q(today=today), product=OuterRef("pk"))
     if certified_only:
-        products = products.filter(ocop_stars__isnull=False)
+        products = products.filter(Exists(in_force))
     if stars:
-        products = products.filter(ocop_stars__in=stars)
+        products = products.filter(Exists(in_force.filter(stars__in=stars)))
     if min_stars is not None:
-        products = products.filter(ocop_stars__gte=min_stars)
+        products = products.filter(Exists(in_force.filter(stars__gte=min_stars)))
     if region is not None:
         field = "partner__region" if region.is_local_unit else "partner__region__parent"
         products = products.filter(Exists(first_record.filter(**{field: region})))
@@ -114,9 +117,19 @@ def product_list_storefront(
 
 
 def product_list_featured(*, limit: int = 8, today: datetime.date | None = None) -> list:
-    """The home page's picks: the highest-starred certified products, newest first."""
-    products = product_queryset_storefront(today=today).filter(ocop_stars__isnull=False)
-    return list(products.order_by("-ocop_stars", "-date_created", "-pk")[:limit])
+    """The home page's picks: the highest-starred certified products, newest first.
+
+    Picked from the certificates in force (an index scan), then loaded with the storefront prefetching.
+    """
+    ids = list(
+        Certification.objects.filter(
+            certification_in_force_q(today=today), product__is_public=True, product__parent__isnull=True
+        )
+        .order_by("-stars", "-product__date_created", "-product_id")
+        .values_list("product_id", flat=True)[:limit]
+    )
+    by_id = {product.pk: product for product in product_queryset_storefront(today=today).filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def category_list_groups() -> QuerySet:

@@ -7,6 +7,7 @@ here and leave full-text search to the search service.
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +66,16 @@ class CatalogueView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
-        context["filter_provinces"] = [p for p in province_list_with_producer_counts() if p.producer_count]
+        # The same for every visitor and slow to change: counted once every ten minutes.
+        context["filter_provinces"] = cache.get_or_set(
+            "catalogue:filter-provinces",
+            lambda: [
+                {"slug": p.slug, "short_name": p.short_name, "producer_count": p.producer_count}
+                for p in province_list_with_producer_counts()
+                if p.producer_count
+            ],
+            600,
+        )
         context["summary"] = self.category.display_name if self.category else _("All products")
         context["category"] = self.category
         context["groups"] = selectors.category_list_groups()

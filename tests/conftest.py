@@ -13,8 +13,12 @@ def require_or_skip(reason: str):
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Each test writes images to its own folder."""
+    """Each test writes images to its own folder, and starts with an empty cache (thumbnails and
+    cached fragments from an earlier test would point at files or data that are gone)."""
+    from django.core.cache import cache
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
 
 
 @pytest.fixture
