@@ -122,7 +122,7 @@ def test_unknown_producer_is_404(client, db):
 
 
 # Query budgets: list pages must not grow with the number of products shown.
-LIST_PAGE_BUDGET = 16
+LIST_PAGE_BUDGET = 12
 
 
 def _many_products(groups, count):
@@ -133,6 +133,7 @@ def _many_products(groups, count):
 
 def test_catalogue_query_count_is_flat(client, groups, django_assert_max_num_queries):
     _many_products(groups, 24)
+    client.get("/shop/")  # the first view stores the placeholder image's thumbnail once
     with django_assert_max_num_queries(LIST_PAGE_BUDGET):
         response = client.get("/shop/")
     assert response.content.decode().count('class="product-card"') == 24
@@ -140,6 +141,7 @@ def test_catalogue_query_count_is_flat(client, groups, django_assert_max_num_que
 
 def test_category_query_count_is_flat(client, groups, django_assert_max_num_queries):
     _many_products(groups, 24)
+    client.get(groups["food"].get_absolute_url())  # the first view stores the placeholder image's thumbnail once
     with django_assert_max_num_queries(LIST_PAGE_BUDGET):
         response = client.get(groups["food"].get_absolute_url())
     assert response.content.decode().count('class="product-card"') == 24
@@ -147,6 +149,7 @@ def test_category_query_count_is_flat(client, groups, django_assert_max_num_quer
 
 def test_home_query_count_is_flat(client, home_page, groups, django_assert_max_num_queries):
     _many_products(groups, 12)
+    client.get("/")  # the first view stores the placeholder image's thumbnail once
     with django_assert_max_num_queries(LIST_PAGE_BUDGET):
         response = client.get("/")
     assert response.content.decode().count('class="product-card"') == 8
