@@ -16,6 +16,7 @@ from oscar.apps.catalogue import views as core_views
 
 from catalogue import selectors
 from catalogue.filters import CatalogueFilterForm
+from marketplace.core.pagination import CachedCountPaginator
 from marketplace.regions.models import Region
 from marketplace.regions.selectors import province_list_with_producer_counts
 
@@ -44,6 +45,7 @@ class CatalogueView(ListView):
     template_name = "oscar/catalogue/browse.html"
     context_object_name = "products"
     paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+    paginator_class = CachedCountPaginator
     category = None
 
     def get_queryset(self):

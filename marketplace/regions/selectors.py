@@ -7,12 +7,11 @@ from functools import cache
 from django.db.models import Count, Q, QuerySet
 from oscar.core.loading import get_model
 
-from catalogue.selectors import product_queryset_storefront
+from catalogue.selectors import product_list_storefront
 from marketplace.core.text import fold
 from marketplace.regions.models import FormerUnit, Region
 
 Partner = get_model("partner", "Partner")
-StockRecord = get_model("partner", "StockRecord")
 
 PROVINCE_KINDS = (Region.Kind.PROVINCE, Region.Kind.CITY)
 LOCAL_KINDS = (Region.Kind.WARD, Region.Kind.COMMUNE, Region.Kind.SPECIAL_ZONE)
@@ -189,15 +188,11 @@ def producer_list_in_region(*, region: Region) -> QuerySet:
 
 
 def product_list_certified_in_region(*, region: Region) -> QuerySet:
-    """Products with a certificate in force sold by producers of the region, highest stars first."""
-    sold_here = StockRecord.objects.filter(
-        _producer_region_q(region, prefix="partner__"), partner__slug__isnull=False
-    ).values("product_id")
-    return (
-        product_queryset_storefront()
-        .filter(pk__in=sold_here, ocop_stars__isnull=False)
-        .order_by("-ocop_stars", "title", "pk")
-    )
+    """Products with a certificate in force sold by producers of the region, newest first.
+
+    The catalogue's own selector with its region filter, so both pages agree and share its indexes.
+    """
+    return product_list_storefront(region=region, certified_only=True)
 
 
 def producer_map_markers(*, producers) -> list[dict]:

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
+from marketplace.core.pagination import CachedCountPaginator
 from marketplace.regions import selectors
 from marketplace.regions.models import Region
 
@@ -32,6 +33,7 @@ class _RegionPageView(ListView):
 
     context_object_name = "products"
     paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+    paginator_class = CachedCountPaginator
     region: Region
 
     def get(self, request, *args, **kwargs):
