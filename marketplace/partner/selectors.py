@@ -1,11 +1,12 @@
 """Reads about producers."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from oscar.core.loading import get_model
 
 from catalogue.selectors import product_queryset_storefront
 
 Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
 
 
 def producer_queryset_public() -> QuerySet:
@@ -13,7 +14,9 @@ def producer_queryset_public() -> QuerySet:
 
 
 def producer_list_products(*, producer) -> QuerySet:
-    return product_queryset_storefront().filter(stockrecords__partner=producer).order_by("title").distinct()
+    """The producer's public products, newest first (the catalogue's selector, filtered by seller)."""
+    sold_by = StockRecord.objects.filter(product=OuterRef("pk"), partner=producer)
+    return product_queryset_storefront().filter(Exists(sold_by)).order_by("-date_created", "-pk")
 
 
 def producer_structured_data(*, producer, request) -> dict:

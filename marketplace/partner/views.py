@@ -1,6 +1,10 @@
+from django.conf import settings
 from django.views.generic import DetailView
 
+from marketplace.core.pagination import CachedCountPaginator
 from marketplace.partner import selectors
+
+PRODUCTS_PER_PAGE = settings.OSCAR_PRODUCTS_PER_PAGE
 
 
 class ProducerDetailView(DetailView):
@@ -14,6 +18,8 @@ class ProducerDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["products"] = selectors.producer_list_products(producer=self.object)
+        paginator = CachedCountPaginator(selectors.producer_list_products(producer=self.object), PRODUCTS_PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(products=page.object_list, page_obj=page, paginator=paginator)
         context["structured_data"] = selectors.producer_structured_data(producer=self.object, request=self.request)
         return context
