@@ -26,6 +26,8 @@ def _setup_django(database: str) -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+    # As in production: one cache shared by the gunicorn workers (a Redis database of the bench's own).
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")
     import django
 
     django.setup()
