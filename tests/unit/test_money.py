@@ -10,7 +10,7 @@ from marketplace.core.money import round_offer_discount, to_dong, validate_whole
 
 @pytest.mark.parametrize("value", [Decimal("125000"), Decimal("125000.00"), 0, "99000"])
 def test_whole_dong_is_accepted(value):
-    validate_whole_dong(value)
+    assert validate_whole_dong(value) is None  # accepted: no ValidationError
 
 
 @pytest.mark.parametrize("value", [Decimal("125000.5"), Decimal("0.01"), "12.3", "abc"])
