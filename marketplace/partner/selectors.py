@@ -10,7 +10,7 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 def producer_queryset_public() -> QuerySet:
-    return Partner.objects.select_related("region__parent").exclude(slug__isnull=True)
+    return Partner.objects.select_related("region__parent").prefetch_related("gallery").exclude(slug__isnull=True)
 
 
 def producer_list_products(*, producer) -> QuerySet:

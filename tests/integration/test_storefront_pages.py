@@ -173,3 +173,28 @@ def test_producer_page_carries_local_business_data(client, honey):
     assert data["@type"] == "LocalBusiness" and data["name"] == producer.name
     assert data["address"]["addressLocality"] == "Phường Việt Trì"
     assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 21.3326, "longitude": 105.399}
+
+
+def test_producer_page_shows_logo_gallery_and_social_links(client, honey):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from marketplace.partner.models import ProducerImage
+
+    def png():
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8), (10, 120, 40)).save(buffer, format="PNG")
+        return ContentFile(buffer.getvalue())
+
+    producer = honey.stockrecords.get().partner
+    producer.facebook_url = "https://facebook.com/htx-mat-ong"
+    producer.zalo_phone = "0912 345 678"
+    producer.logo.save("logo.png", png())
+    picture = ProducerImage(producer=producer, caption="Đàn ong dưới tán rừng")
+    picture.image.save("ong.png", png())
+    html = client.get(producer.get_absolute_url()).content.decode()
+    assert producer.logo.url in html and picture.image.url in html
+    assert "Đàn ong dưới tán rừng" in html
+    assert "https://facebook.com/htx-mat-ong" in html and "https://zalo.me/0912345678" in html
