@@ -34,14 +34,6 @@ _UNIT_WORDS = (
 )
 
 
-def region_get_by_code(*, code: str) -> Region:
-    return Region.objects.select_related("parent").get(code=code)
-
-
-def region_list_children(*, parent: Region):
-    return Region.objects.filter(parent=parent).order_by("name")
-
-
 def region_query_candidates(*, query: str) -> list[str]:
     """What a place query may mean, folded, most likely first: "TP. Việt Trì, Phú Thọ" → ["viet tri"].
 
