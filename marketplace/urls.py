@@ -19,12 +19,16 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("django-admin/", admin.site.urls),
+    # Outside the language prefix: Stripe posts webhooks to one fixed address.
+    path("payments/", include("marketplace.payments.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    path("dashboard/producer-applications/", include("marketplace.onboarding.dashboard_urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),
+    path("producers/apply/", include("marketplace.onboarding.urls")),
     path("", include("marketplace.partner.urls")),
     path("regions/", include("marketplace.regions.urls")),
     path("t/", include("catalogue.lot_urls")),

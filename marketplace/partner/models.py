@@ -53,6 +53,30 @@ class Partner(AbstractPartner):
     facebook_url = models.URLField(_("Facebook page"), blank=True)
     zalo_phone = models.CharField(_("Zalo number"), max_length=20, blank=True)
     logo = models.ImageField(_("Logo"), upload_to="producers/logos/", blank=True)
+    # Home delivery, priced by destination: the producer's own province or elsewhere.
+    delivery_fee_same_province = models.DecimalField(
+        _("Delivery fee within the province (đồng)"),
+        max_digits=12,
+        decimal_places=2,
+        default=20000,
+        validators=[MinValueValidator(0, message=_("A price cannot be negative.")), validate_whole_dong],
+    )
+    delivery_fee_other_province = models.DecimalField(
+        _("Delivery fee to other provinces (đồng)"),
+        max_digits=12,
+        decimal_places=2,
+        default=35000,
+        validators=[MinValueValidator(0, message=_("A price cannot be negative.")), validate_whole_dong],
+    )
+    free_delivery_over = models.DecimalField(
+        _("Free delivery for orders from (đồng)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no free delivery."),
+        validators=[MinValueValidator(0, message=_("A price cannot be negative.")), validate_whole_dong],
+    )
 
     class Meta(AbstractPartner.Meta):
         pass
@@ -97,7 +121,16 @@ class StockRecord(AbstractStockRecord):
     )
 
     class Meta(AbstractStockRecord.Meta):
-        pass
+        constraints = [
+            # The last line of defence against overselling: checkout allocates with a
+            # conditional update, and the database refuses anything beyond the stock.
+            models.CheckConstraint(
+                condition=models.Q(num_allocated__lte=models.F("num_in_stock")),
+                name="stockrecord_allocated_within_stock",
+            ),
+            models.CheckConstraint(condition=models.Q(num_in_stock__gte=0), name="stockrecord_stock_not_negative"),
+            models.CheckConstraint(condition=models.Q(num_allocated__gte=0), name="stockrecord_allocated_not_negative"),
+        ]
 
 
 from oscar.apps.partner.models import *  # noqa: E402,F403

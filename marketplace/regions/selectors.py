@@ -200,3 +200,14 @@ def producer_map_markers(*, producers) -> list[dict]:
         for producer in producers
         if producer.latitude is not None and producer.longitude is not None
     ]
+
+
+def province_get_by_code(*, code: str) -> Region | None:
+    return Region.objects.filter(code=code, kind__in=[Region.Kind.PROVINCE, Region.Kind.CITY]).first()
+
+
+def local_unit_list(*, province: Region) -> QuerySet:
+    """A province's communes, wards and special zones by name (for address forms)."""
+    return Region.objects.filter(
+        parent=province, kind__in=[Region.Kind.WARD, Region.Kind.COMMUNE, Region.Kind.SPECIAL_ZONE]
+    ).order_by("name")

@@ -6,6 +6,8 @@ from marketplace.regions import views
 
 urlpatterns = [
     path("", views.RegionIndexView.as_view(), name="region-index"),
+    # Before the slug patterns: "wards.json" is not a province.
+    path("wards.json", views.ward_list_json, name="region-wards"),
     path("<slug:province_slug>/", views.ProvinceView.as_view(), name="region-province"),
     path("<slug:province_slug>/<slug:unit_slug>/", views.LocalUnitView.as_view(), name="region-unit"),
 ]

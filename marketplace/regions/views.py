@@ -1,7 +1,7 @@
 """Region pages: thin views reading through marketplace.regions.selectors."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
@@ -86,3 +86,15 @@ class LocalUnitView(_RegionPageView):
         context = super().get_context_data(**kwargs)
         context["province"] = self.region.parent
         return context
+
+
+def ward_list_json(request):
+    """The communes and wards of one province, for the chained address selects: ?province=<GSO code>."""
+    code = request.GET.get("province", "")
+    province = selectors.province_get_by_code(code=code) if code.isdigit() and len(code) <= 10 else None
+    if province is None:
+        return JsonResponse({"error": _("Unknown province.")}, status=400)
+    wards = [{"code": unit.code, "name": unit.name} for unit in selectors.local_unit_list(province=province)]
+    response = JsonResponse({"province": province.code, "wards": wards})
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

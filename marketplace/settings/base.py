@@ -33,10 +33,15 @@ if OCOP_EXPIRED_LISTING not in {"delist", "pending"}:
 
     raise ImproperlyConfigured("OCOP_EXPIRED_LISTING must be 'delist' or 'pending'.")
 
+# The platform's share of each delivered order's goods, in percent (0 = no commission).
+MARKETPLACE_COMMISSION_PERCENT = env.float("MARKETPLACE_COMMISSION_PERCENT", default=0)
+
 INSTALLED_APPS = [
     # Our apps first so that their templates and translations win.
     "marketplace.core",
     "marketplace.regions",
+    "marketplace.onboarding",
+    "marketplace.payments",
     "cms",
     "events",
     # Django
@@ -52,9 +57,9 @@ INSTALLED_APPS = [
     # Oscar, with our forks in place of the stock apps
     "marketplace.shop.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "marketplace.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "marketplace.shipping.apps.ShippingConfig",
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -62,7 +67,7 @@ INSTALLED_APPS = [
     "marketplace.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "marketplace.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -203,7 +208,9 @@ LOGGING = {
 from marketplace.settings.integrations.cache import *  # noqa: E402,F403
 from marketplace.settings.integrations.celery import *  # noqa: E402,F403
 from marketplace.settings.integrations.oscar import *  # noqa: E402,F403
+from marketplace.settings.integrations.dashboard import *  # noqa: E402,F403
 from marketplace.settings.integrations.search import *  # noqa: E402,F403
 from marketplace.settings.integrations.storage import *  # noqa: E402,F403
 from marketplace.settings.integrations.stripe import *  # noqa: E402,F403
+from marketplace.settings.integrations.vietqr import *  # noqa: E402,F403
 from marketplace.settings.integrations.wagtail import *  # noqa: E402,F403

@@ -42,3 +42,11 @@ def json_ld(data) -> str:
         {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))  # noqa: S308
+
+
+@register.filter
+def order_status(status: str) -> str:
+    """The shopper-facing name of an order status."""
+    from marketplace.order.statuses import order_status_label
+
+    return order_status_label(status)

@@ -30,6 +30,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalogue.tasks.certifications_refresh",
         "schedule": crontab(hour=1, minute=30),
     },
+    "purchases-cancel-unpaid": {
+        "task": "marketplace.order.tasks.purchases_cancel_unpaid",
+        "schedule": crontab(minute="*/30"),
+    },
     "sessions-clear-expired": {
         "task": "marketplace.core.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=15),

@@ -25,3 +25,20 @@ OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_MODERATE_REVIEWS = True
 # Vietnamese addresses have no postcode; line1 is the street, line4 the commune/ward.
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country")
+
+# One order per producer. New orders wait for the producer to confirm them; orders paid by
+# transfer or card wait for the payment first. Producers move them on; shoppers get an
+# e-mail at each step (marketplace.order.services.order_status_change).
+OSCAR_INITIAL_ORDER_STATUS = "pending"
+OSCAR_INITIAL_LINE_STATUS = "pending"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "awaiting_payment": ("pending", "cancelled"),
+    "pending": ("confirmed", "cancelled"),
+    "confirmed": ("packed", "cancelled"),
+    "packed": ("shipped", "cancelled"),
+    "shipped": ("delivered",),
+    "delivered": (),
+    "cancelled": (),
+}
+OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
+OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PIPELINE}

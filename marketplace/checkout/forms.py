@@ -1,0 +1,122 @@
+"""The one-page checkout: contact, Vietnamese address, delivery per producer, payment.
+
+Nothing about money is a field here: prices, shipping and totals come from the
+database at placement time (marketplace.order.services.purchase_place).
+"""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from oscar.templatetags.currency_filters import currency
+
+from marketplace.core.phone import phone_normalize_vn
+from marketplace.order.models import Purchase
+from marketplace.regions.models import Region
+from marketplace.regions.selectors import local_unit_list
+
+PROVINCE_KINDS = [Region.Kind.PROVINCE, Region.Kind.CITY]
+
+
+def payment_method_choices() -> list[tuple[str, str]]:
+    """Cash on delivery always; transfer when the receiving account is set; cards when Stripe's keys are."""
+    choices = [(Purchase.PaymentMethod.COD, Purchase.PaymentMethod.COD.label)]
+    if settings.VIETQR_ENABLED:
+        choices.append((Purchase.PaymentMethod.VIETQR, Purchase.PaymentMethod.VIETQR.label))
+    if settings.STRIPE_ENABLED:
+        choices.append((Purchase.PaymentMethod.STRIPE, Purchase.PaymentMethod.STRIPE.label))
+    return choices
+
+
+class CheckoutForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), help_text=_("We send your order confirmation here."))
+    full_name = forms.CharField(label=_("Full name"), max_length=128)
+    phone = forms.CharField(label=_("Phone"), max_length=20, help_text=_("The carrier calls this number."))
+    province = forms.ModelChoiceField(
+        label=_("Province or city"),
+        queryset=Region.objects.filter(kind__in=PROVINCE_KINDS).order_by("name"),
+        to_field_name="code",
+        empty_label=_("Choose a province"),
+    )
+    ward = forms.ModelChoiceField(
+        label=_("Commune or ward"),
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        empty_label=_("Choose a commune or ward"),
+    )
+    street = forms.CharField(label=_("House number, street, hamlet"), max_length=255)
+    notes = forms.CharField(
+        label=_("Notes for the delivery"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    payment_method = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, groups, destination_province=None, **kwargs):
+        """``groups``: the basket's producer groups; each gets a delivery choice of its own."""
+        super().__init__(*args, **kwargs)
+        from marketplace.shipping.repository import Repository
+
+        self.groups = groups
+        self.fields["payment_method"].choices = payment_method_choices()
+        self.fields["payment_method"].initial = Purchase.PaymentMethod.COD
+        province = self._bound_province() or destination_province
+        if province is not None:
+            self.fields["ward"].queryset = local_unit_list(province=province)
+        repository = Repository()
+        for group in groups:
+            methods = repository.producer_methods(producer=group.producer, destination_province=province)
+            self.fields[self.delivery_field_name(group.producer)] = forms.ChoiceField(
+                label=group.producer.name,
+                choices=[(m.code, self._method_label(m, group)) for m in methods],
+                initial=methods[0].code,
+                # Unanswered means home delivery, the first choice.
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    @staticmethod
+    def _method_label(method, group) -> str:
+        charge = method.charge_for(subtotal=group.subtotal).incl_tax
+        label = f"{method.name} — {currency(charge, 'VND')}" if charge else f"{method.name} — {_('free')}"
+        if method.is_pickup:
+            label += f" ({method.description})"
+        return label
+
+    @staticmethod
+    def delivery_field_name(producer) -> str:
+        return f"delivery_{producer.pk}"
+
+    def delivery_fields(self):
+        return [self[self.delivery_field_name(group.producer)] for group in self.groups]
+
+    def _bound_province(self):
+        if not self.is_bound:
+            return None
+        code = self.data.get(self.add_prefix("province"))
+        if not code:
+            return None
+        return Region.objects.filter(code=code, kind__in=PROVINCE_KINDS).first()
+
+    def clean_phone(self):
+        return phone_normalize_vn(self.cleaned_data["phone"])
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Enter the recipient's full name."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        province, ward = cleaned.get("province"), cleaned.get("ward")
+        if province and ward is None and self.data.get(self.add_prefix("ward")):
+            # The posted ward exists but belongs elsewhere (or not at all): say so plainly.
+            self.errors.pop("ward", None)
+            self.add_error("ward", _("Choose a commune or ward of %(province)s.") % {"province": province.name})
+        if province and ward and ward.parent_id != province.pk:
+            self.add_error("ward", _("Choose a commune or ward of %(province)s.") % {"province": province.name})
+        return cleaned
+
+    def delivery_choices(self) -> dict[int, str]:
+        return {
+            group.producer.pk: self.cleaned_data.get(self.delivery_field_name(group.producer)) or "home"
+            for group in self.groups
+        }

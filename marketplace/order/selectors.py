@@ -1,0 +1,38 @@
+"""Reads over purchases and orders. Who may see which order is decided here, in one place."""
+
+from django.db.models import Prefetch, QuerySet
+
+from marketplace.core.roles import OFFICERS
+from marketplace.order.models import Line, Order, Purchase
+
+
+def purchase_get_by_token(*, token: str) -> Purchase | None:
+    if not token or len(token) > 64:
+        return None
+    return Purchase.objects.filter(access_token=token).first()
+
+
+def purchase_orders(*, purchase: Purchase) -> list[Order]:
+    return list(
+        purchase.orders.select_related("producer", "pickup_point__region__parent", "shipping_address")
+        .prefetch_related(Prefetch("lines", queryset=Line.objects.select_related("product")))
+        .order_by("number")
+    )
+
+
+def user_is_officer(*, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return any(group.name == OFFICERS for group in user.groups.all())
+
+
+def order_list_for_user(*, user) -> QuerySet:
+    """Orders this user may see in the dashboard: officers all, a producer only their own, others none."""
+    orders = Order.objects.all()
+    if user_is_officer(user=user):
+        return orders
+    if user.is_authenticated:
+        return orders.filter(producer__users=user)
+    return orders.none()

@@ -1,0 +1,291 @@
+"""Writes for purchases and orders: placing a purchase, moving orders on, taking payment."""
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.apps.address.models import Country
+from oscar.core import prices
+
+from marketplace.basket.selectors import basket_producer_groups
+from marketplace.core.queue import enqueue_on_commit
+from marketplace.order.models import Order, Purchase, ShippingAddress
+from marketplace.order.utils import OrderCreator
+from marketplace.partner.stock import OutOfStock, stock_allocate, stock_consume, stock_release
+from marketplace.shipping.repository import Repository
+
+logger = logging.getLogger(__name__)
+
+# No 0/O or 1/I: references are read aloud on the phone and typed into bank apps.
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def purchase_reference_new() -> str:
+    """A short, unguessable, non-sequential reference such as ``OC7K3QF9XD``."""
+    while True:
+        reference = "OC" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+        if not Purchase.objects.filter(reference=reference).exists():
+            return reference
+
+
+@dataclass(frozen=True)
+class DeliveryAddress:
+    full_name: str
+    phone: str  # national digits, already validated (marketplace.core.phone)
+    region: object  # a commune/ward Region
+    street: str
+    notes: str = ""
+
+
+def _vietnam() -> Country:
+    country, _created = Country.objects.get_or_create(
+        iso_3166_1_a2="VN",
+        defaults={
+            "iso_3166_1_a3": "VNM",
+            "iso_3166_1_numeric": "704",
+            "printable_name": "Việt Nam",
+            "name": "Việt Nam",
+        },
+    )
+    return country
+
+
+def _price(amount: Decimal) -> prices.Price:
+    return prices.Price(currency="VND", excl_tax=amount, incl_tax=amount, tax=Decimal(0))
+
+
+def _initial_status(payment_method: str) -> tuple[str, str]:
+    """(order status, purchase payment status) right after checkout."""
+    if payment_method == Purchase.PaymentMethod.COD:
+        return "pending", Purchase.PaymentStatus.ON_DELIVERY
+    return "awaiting_payment", Purchase.PaymentStatus.AWAITING
+
+
+def _payment_deadline(payment_method: str):
+    if payment_method == Purchase.PaymentMethod.VIETQR:
+        return timezone.now() + timedelta(days=settings.VIETQR_PAYMENT_DAYS)
+    if payment_method == Purchase.PaymentMethod.STRIPE:
+        return timezone.now() + timedelta(hours=settings.STRIPE_PAYMENT_HOURS)
+    return None
+
+
+def purchase_place(
+    *,
+    basket,
+    user,
+    email: str,
+    address: DeliveryAddress,
+    delivery: dict,
+    payment_method: str,
+    request=None,
+) -> Purchase:
+    """Place one order per producer in the basket, all tied to one purchase and one payment.
+
+    Prices, shipping and totals are recomputed here from the database; nothing the
+    browser sent about money is used. Every line's stock is reserved first, guarded;
+    if any line cannot be served nothing is written and ``ValidationError`` says which.
+
+    ``delivery`` maps a producer's id to the code of the method chosen for it
+    ("home" or "pickup-<sales point id>").
+    """
+    if payment_method not in Purchase.PaymentMethod.values:
+        raise ValidationError(_("Choose a payment method."), code="payment_method")
+    groups = basket_producer_groups(basket=basket)
+    if not groups:
+        raise ValidationError(_("Your basket is empty."), code="empty")
+
+    repository = Repository()
+    destination_province = address.region.parent
+    planned = []
+    for group in groups:
+        for line in group.lines:
+            availability = line.purchase_info.availability
+            allowed, message = availability.is_purchase_permitted(line.quantity)
+            if not allowed:
+                raise ValidationError(
+                    _("%(product)s: %(reason)s") % {"product": line.product.get_title(), "reason": message},
+                    code="unavailable",
+                )
+        methods = {
+            m.code: m
+            for m in repository.producer_methods(producer=group.producer, destination_province=destination_province)
+        }
+        method = methods.get(delivery.get(group.producer.pk, "home"))
+        if method is None:
+            raise ValidationError(
+                _("Choose how to receive the products of %(producer)s.") % {"producer": group.producer.name},
+                code="delivery",
+            )
+        shipping = method.charge_for(subtotal=group.subtotal).incl_tax
+        planned.append((group, method, shipping))
+
+    order_status, payment_status = _initial_status(payment_method)
+    total = sum((group.subtotal + shipping for group, _m, shipping in planned), Decimal(0))
+    try:
+        with transaction.atomic():
+            stock_allocate(items=[(line.stockrecord_id, line.quantity) for group in groups for line in group.lines])
+            purchase = Purchase.objects.create(
+                reference=purchase_reference_new(),
+                user=user if user and user.is_authenticated else None,
+                email=email,
+                phone=address.phone,
+                payment_method=payment_method,
+                payment_status=payment_status,
+                total=total,
+                payment_deadline=_payment_deadline(payment_method),
+            )
+            shipping_address = ShippingAddress.objects.create(
+                first_name=address.full_name,
+                line1=address.street,
+                line4=address.region.name,
+                state=destination_province.name if destination_province else "",
+                country=_vietnam(),
+                phone_number="+84" + address.phone[1:],
+                notes=address.notes,
+                region=address.region,
+            )
+            creator = OrderCreator()
+            for number, (group, method, shipping) in enumerate(planned, start=1):
+                creator.place_producer_order(
+                    basket=basket,
+                    lines=group.lines,
+                    producer=group.producer,
+                    purchase=purchase,
+                    number=f"{purchase.reference}-{number}",
+                    total=_price(group.subtotal + shipping),
+                    shipping_method=method,
+                    shipping_charge=_price(shipping),
+                    shipping_address=shipping_address,
+                    status=order_status,
+                    user=user,
+                    guest_email=email,
+                    pickup_point=method.sales_point if method.is_pickup else None,
+                    request=request,
+                )
+            basket.submit()
+    except OutOfStock as exc:
+        line = next(line for group in groups for line in group.lines if line.stockrecord_id == exc.stockrecord_id)
+        raise ValidationError(
+            _("Sorry, %(product)s has just sold out or has fewer units left than you asked for.")
+            % {"product": line.product.get_title()},
+            code="out_of_stock",
+        ) from exc
+
+    from marketplace.order import tasks
+
+    enqueue_on_commit(tasks.purchase_send_confirmations, purchase.pk)
+    return purchase
+
+
+def _order_items(order) -> list[tuple[int, int]]:
+    return [(line.stockrecord_id, line.quantity) for line in order.lines.all() if line.stockrecord_id]
+
+
+def order_status_change(
+    *, order: Order, new_status: str, user=None, carrier: str = "", tracking_number: str = "", reason: str = ""
+) -> Order:
+    """Move one order along its pipeline; e-mail the shopper about it.
+
+    Shipping consumes the reserved stock; cancelling gives it back (and refunds a card
+    payment for this order). Invalid moves raise ``ValidationError`` with a message.
+    """
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if new_status not in order.available_statuses():
+            raise ValidationError(
+                _("Order %(number)s cannot move from “%(old)s” to “%(new)s”.")
+                % {"number": order.number, "old": order.status, "new": new_status},
+                code="invalid_status",
+            )
+        if new_status == "shipped":
+            carrier, tracking_number = carrier.strip(), tracking_number.strip()
+            if not carrier or not tracking_number:
+                raise ValidationError(_("Enter the carrier and the tracking number."), code="tracking")
+            order.carrier, order.tracking_number = carrier, tracking_number
+            stock_consume(items=_order_items(order))
+        elif new_status == "cancelled":
+            reason = reason.strip()
+            if not reason:
+                raise ValidationError(_("Give a reason for cancelling."), code="reason")
+            order.cancel_reason = reason[:255]
+            stock_release(items=_order_items(order))
+        order.set_status(new_status)
+        change = order.status_changes.order_by("-pk").first()
+
+    from marketplace.order import tasks
+
+    enqueue_on_commit(tasks.order_send_status_email, change.pk)
+    if new_status == "cancelled" and order.purchase_id:
+        purchase = order.purchase
+        if (
+            purchase.payment_method == Purchase.PaymentMethod.STRIPE
+            and purchase.payment_status == Purchase.PaymentStatus.PAID
+        ):
+            from marketplace.payments import tasks as payment_tasks
+
+            enqueue_on_commit(payment_tasks.stripe_refund_order, order.pk)
+    if new_status == "delivered":
+        from marketplace.payments.ledger import ledger_record_delivery
+
+        ledger_record_delivery(order=order)
+    return order
+
+
+def purchase_mark_paid(*, purchase: Purchase, user=None) -> bool:
+    """The whole payment arrived: orders waiting for it go to their producers. Idempotent.
+
+    Returns False when nothing changed (already paid, or the purchase was cancelled).
+    """
+    with transaction.atomic():
+        purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
+        if purchase.payment_status in (Purchase.PaymentStatus.PAID, Purchase.PaymentStatus.CANCELLED):
+            return False
+        purchase.payment_status = Purchase.PaymentStatus.PAID
+        purchase.paid_at = timezone.now()
+        purchase.save(update_fields=["payment_status", "paid_at"])
+        for order in purchase.orders.filter(status="awaiting_payment"):
+            order_status_change(order=order, new_status="pending", user=user)
+    return True
+
+
+def purchase_mark_payment_failed(*, purchase: Purchase) -> bool:
+    """A card payment attempt failed. Changes nothing once the purchase is paid or cancelled."""
+    updated = Purchase.objects.filter(pk=purchase.pk, payment_status=Purchase.PaymentStatus.AWAITING).update(
+        payment_status=Purchase.PaymentStatus.FAILED
+    )
+    return bool(updated)
+
+
+def purchases_cancel_unpaid(*, now=None) -> int:
+    """Cancel purchases whose transfer or card payment did not arrive in time; their stock returns.
+
+    Idempotent: a purchase once cancelled is not touched again. Returns how many were cancelled.
+    """
+    now = now or timezone.now()
+    overdue = Purchase.objects.filter(
+        payment_status__in=[Purchase.PaymentStatus.AWAITING, Purchase.PaymentStatus.FAILED],
+        payment_deadline__lt=now,
+    ).values_list("pk", flat=True)
+    cancelled = 0
+    for purchase_id in overdue:
+        with transaction.atomic():
+            purchase = Purchase.objects.select_for_update().get(pk=purchase_id)
+            if purchase.payment_status not in (Purchase.PaymentStatus.AWAITING, Purchase.PaymentStatus.FAILED):
+                continue
+            purchase.payment_status = Purchase.PaymentStatus.CANCELLED
+            purchase.save(update_fields=["payment_status"])
+            for order in purchase.orders.filter(status="awaiting_payment"):
+                order_status_change(
+                    order=order, new_status="cancelled", reason=_("The payment did not arrive in time.")
+                )
+            cancelled += 1
+    if cancelled:
+        logger.info("Cancelled %d unpaid purchases", cancelled)
+    return cancelled
