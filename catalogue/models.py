@@ -34,6 +34,14 @@ class Product(AbstractProduct):
     class Meta(AbstractProduct.Meta):
         pass
 
+    def is_review_permitted(self, user):
+        """Only a shopper who received this product may review it, and only once."""
+        if not user.is_authenticated:
+            return False
+        from catalogue.selectors import product_received_by
+
+        return product_received_by(product=self, user=user) and not self.has_review_by(user)
+
 
 class Category(AbstractCategory):
     """An OCOP product group or product set; the English name is shown under /en/."""

@@ -193,3 +193,9 @@ def product_structured_data(*, product, request, producer=None, purchase_info=No
             "reviewCount": product.num_approved_reviews,
         }
     return data
+
+
+def product_received_by(*, product, user) -> bool:
+    """Whether this user has had this product delivered (the condition for reviewing it)."""
+    OrderLine = get_model("order", "Line")
+    return OrderLine.objects.filter(product=product, order__user=user, order__status="delivered").exists()

@@ -176,3 +176,93 @@ class FormerUnitFactory(factory.django.DjangoModelFactory):
     def successors(obj, create, extracted, **kwargs):
         if extracted:
             obj.successors.add(*extracted)
+
+
+# Producer onboarding ---------------------------------------------------------------------------------------------
+
+SCAN_PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+class OfficerFactory(UserFactory):
+    """A user in the Officers group (not staff): reviews producer applications."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def officer_group(obj, create, extracted, **kwargs):
+        from marketplace.core.roles import OFFICERS, roles_ensure_groups
+
+        obj.groups.add(roles_ensure_groups()[OFFICERS])
+
+
+class ProducerApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted producer application with a small PDF scan; ``status``/decision fields may be overridden."""
+
+    class Meta:
+        model = "onboarding.ProducerApplication"
+
+    applicant = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"HTX Chè Thanh Ba số {n}")
+    legal_type = Partner.LegalType.COOPERATIVE
+    registration_number = factory.Sequence(lambda n: f"2601{n:06d}")
+    representative = "Nguyễn Văn An"
+    street_address = "Khu 5"
+    region = factory.SubFactory(WardFactory)
+    phone = "+842103812345"
+    email = factory.Sequence(lambda n: f"htx-che-{n}@example.vn")
+    registration_scan = factory.django.FileField(filename="scan.pdf", data=SCAN_PDF_BYTES)
+
+
+# Producer dashboard ---------------------------------------------------------------------------------------------
+
+
+class ProducerUserFactory(UserFactory):
+    """A non-staff user who works for a producer: in the Producers group and in ``Partner.users``.
+
+    ``ProducerUserFactory(producer=partner)``; without ``producer`` the user belongs to no producer yet.
+    """
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def producer(obj, create, extracted, **kwargs):
+        from marketplace.core.roles import PRODUCERS, roles_ensure_groups
+
+        obj.groups.add(roles_ensure_groups()[PRODUCERS])
+        if extracted:
+            extracted.users.add(obj)
+
+
+class PurchaseFactory(factory.Factory):
+    """A purchase placed through the real checkout service: one order per producer, stock reserved.
+
+    ``PurchaseFactory(items=[(product, 2), (other_product, 1)], payment_method="vietqr")``; the shopper's
+    address is in the default ward (``WardFactory``), delivered home.
+    """
+
+    class Meta:
+        model = get_model("order", "Purchase")
+
+    items = ()
+    payment_method = "cod"
+    email = factory.Sequence(lambda n: f"khach{n}@example.vn")
+    full_name = "Nguyễn Thị Lan"
+    phone = "0912345678"
+    user = None
+
+    @classmethod
+    def _create(cls, model_class, *, items, payment_method, email, full_name, phone, user):
+        from oscar.core.loading import get_class
+
+        from marketplace.order.services import DeliveryAddress, purchase_place
+
+        basket = get_model("basket", "Basket").objects.create()
+        basket.strategy = get_class("partner.strategy", "Selector")().strategy()
+        for product, quantity in items:
+            basket.add_product(product, quantity)
+        address = DeliveryAddress(full_name=full_name, phone=phone, region=WardFactory(), street="Số 12, phố Hòa Phong")
+        return purchase_place(
+            basket=basket, user=user, email=email, address=address, delivery={}, payment_method=payment_method
+        )

@@ -70,6 +70,11 @@ class CheckoutView(FormView):
                 request=self.request,
             )
         except ValidationError as exc:
+            if getattr(exc, "code", None) == "submitted":
+                # A second click on "Place order": show the purchase the first click placed.
+                placed = selectors.purchase_for_basket(basket=self.request.basket)
+                if placed is not None:
+                    return redirect(placed.get_absolute_url())
             for message in exc.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)

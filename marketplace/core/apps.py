@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "marketplace.core"
     label = "core"
     verbose_name = _("Marketplace core")
+
+    def ready(self):
+        from marketplace.core.analytics import analytics_receivers_replace
+
+        analytics_receivers_replace()

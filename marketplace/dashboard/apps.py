@@ -1,7 +1,58 @@
 import oscar.apps.dashboard.apps as apps
+from django.urls import path
+from oscar.core.loading import get_class
+
+from marketplace.dashboard.access import OfficerAccessMixin
 
 
-class DashboardConfig(apps.DashboardConfig):
-    """Forked so that Oscar's class loading finds our dashboard sub-app forks (catalogue)."""
+class DashboardConfig(OfficerAccessMixin, apps.DashboardConfig):
+    """Forked so that Oscar's class loading finds our dashboard sub-app forks (catalogue, orders),
+    and to add the marketplace's own pages: producers' sales and balances, bank transfers awaiting,
+    lots and certificates.
+
+    Producers (``partner.dashboard_access``) and officers open the index and the producer pages, where
+    the selectors show each only their own producers' objects; payouts and the transfers awaiting
+    payment are for officers (and staff).
+    """
 
     name = "marketplace.dashboard"
+    officer_url_names = "__all__"
+
+    PRODUCER_PAGES = (
+        "producer-balance-list",
+        "producer-balance-detail",
+        "producer-ledger-csv",
+        "purchase-mark-paid",
+        "producer-lot-list",
+        "producer-lot-create",
+        "producer-certification-list",
+    )
+    OFFICER_PAGES = ("producer-payout", "payments-awaiting")
+
+    def configure_permissions(self):
+        super().configure_permissions()
+        DashboardPermission = get_class("dashboard.permissions", "DashboardPermission")
+        for name in self.PRODUCER_PAGES:
+            self.permissions_map[name] = (DashboardPermission.staff, DashboardPermission.partner_dashboard_access)
+        for name in self.OFFICER_PAGES:
+            self.permissions_map[name] = DashboardPermission.staff
+
+    def get_urls(self):
+        from marketplace.dashboard import views
+
+        urls = [
+            path("balances/", views.ProducerBalanceListView.as_view(), name="producer-balance-list"),
+            path("balances/<int:pk>/", views.ProducerBalanceDetailView.as_view(), name="producer-balance-detail"),
+            path("balances/<int:pk>/ledger.csv", views.ProducerLedgerCsvView.as_view(), name="producer-ledger-csv"),
+            path("balances/<int:pk>/payout/", views.ProducerPayoutView.as_view(), name="producer-payout"),
+            path("payments/awaiting/", views.PaymentsAwaitingView.as_view(), name="payments-awaiting"),
+            path("payments/<str:reference>/received/", views.PurchaseMarkPaidView.as_view(), name="purchase-mark-paid"),
+            path("traceability/lots/", views.LotListView.as_view(), name="producer-lot-list"),
+            path("traceability/lots/new/", views.LotCreateView.as_view(), name="producer-lot-create"),
+            path(
+                "traceability/certificates/",
+                views.CertificationListView.as_view(),
+                name="producer-certification-list",
+            ),
+        ]
+        return super().get_urls() + self.post_process_urls(urls)

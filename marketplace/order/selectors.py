@@ -12,6 +12,11 @@ def purchase_get_by_token(*, token: str) -> Purchase | None:
     return Purchase.objects.filter(access_token=token).first()
 
 
+def purchase_for_basket(*, basket) -> Purchase | None:
+    """The purchase a basket was checked out as (None while the basket is open)."""
+    return Purchase.objects.filter(orders__basket_id=basket.pk).distinct().first()
+
+
 def purchase_orders(*, purchase: Purchase) -> list[Order]:
     return list(
         purchase.orders.select_related("producer", "pickup_point__region__parent", "shipping_address")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.apps.address.models import Country
 from oscar.core import prices
+from oscar.core.loading import get_model
 
 from marketplace.basket.selectors import basket_producer_groups
 from marketplace.core.queue import enqueue_on_commit
@@ -20,6 +21,8 @@ from marketplace.order.models import Order, Purchase, ShippingAddress
 from marketplace.order.utils import OrderCreator
 from marketplace.partner.stock import OutOfStock, stock_allocate, stock_consume, stock_release
 from marketplace.shipping.repository import Repository
+
+Basket = get_model("basket", "Basket")
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +133,10 @@ def purchase_place(
     total = sum((group.subtotal + shipping for group, _m, shipping in planned), Decimal(0))
     try:
         with transaction.atomic():
+            # One checkout per basket: a double-clicked "Place order" waits here for the first
+            # to finish, then finds the basket submitted and places nothing.
+            if not Basket.objects.select_for_update().filter(pk=basket.pk, status=Basket.OPEN).exists():
+                raise ValidationError(_("This basket has already been ordered."), code="submitted")
             stock_allocate(items=[(line.stockrecord_id, line.quantity) for group in groups for line in group.lines])
             purchase = Purchase.objects.create(
                 reference=purchase_reference_new(),

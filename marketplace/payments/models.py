@@ -47,3 +47,49 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount}"
+
+
+class StripeEvent(models.Model):
+    """A Stripe webhook event that was processed: each event acts once, however often Stripe sends it."""
+
+    event_id = models.CharField(_("Stripe event"), max_length=255, unique=True)
+    type = models.CharField(_("Type"), max_length=100)
+    purchase = models.ForeignKey(
+        "order.Purchase",
+        verbose_name=_("Purchase"),
+        related_name="stripe_events",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    # What processing did, for whoever reads the log ("paid", "amount mismatch", "unknown payment intent", …).
+    outcome = models.CharField(_("Outcome"), max_length=64, blank=True)
+    received_at = models.DateTimeField(_("Received"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"
+
+
+class StripeRefund(models.Model):
+    """The card refund of one cancelled order; at most one per order."""
+
+    order = models.OneToOneField(
+        "order.Order", verbose_name=_("Order"), related_name="stripe_refund", on_delete=models.PROTECT
+    )
+    refund_id = models.CharField(_("Stripe refund"), max_length=255, unique=True)
+    amount = models.DecimalField(_("Amount (đồng)"), max_digits=14, decimal_places=2, validators=[validate_whole_dong])
+    status = models.CharField(_("Status"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("Date"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Stripe refund")
+        verbose_name_plural = _("Stripe refunds")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.refund_id} {self.amount}"

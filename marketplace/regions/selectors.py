@@ -211,3 +211,14 @@ def local_unit_list(*, province: Region) -> QuerySet:
     return Region.objects.filter(
         parent=province, kind__in=[Region.Kind.WARD, Region.Kind.COMMUNE, Region.Kind.SPECIAL_ZONE]
     ).order_by("name")
+
+
+def sales_point_list_in_region(*, region: Region) -> list:
+    """Active OCOP sales points of a province or of one commune/ward, with the producers they serve."""
+    SalesPoint = get_model("shipping", "SalesPoint")
+    return list(
+        SalesPoint.objects.filter(_producer_region_q(region), is_active=True)
+        .select_related("region__parent")
+        .prefetch_related("producers")
+        .order_by("name")
+    )

@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "marketplace.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "marketplace.dashboard.orders.apps.OrdersDashboardConfig",
     "marketplace.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -168,6 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+LOGIN_URL = "customer:login"
 LOGIN_REDIRECT_URL = "/shop/accounts/"
 
 # Vietnamese is the default language (set before the first migration: Wagtail's
@@ -207,8 +208,8 @@ LOGGING = {
 
 from marketplace.settings.integrations.cache import *  # noqa: E402,F403
 from marketplace.settings.integrations.celery import *  # noqa: E402,F403
-from marketplace.settings.integrations.oscar import *  # noqa: E402,F403
 from marketplace.settings.integrations.dashboard import *  # noqa: E402,F403
+from marketplace.settings.integrations.oscar import *  # noqa: E402,F403
 from marketplace.settings.integrations.search import *  # noqa: E402,F403
 from marketplace.settings.integrations.storage import *  # noqa: E402,F403
 from marketplace.settings.integrations.stripe import *  # noqa: E402,F403

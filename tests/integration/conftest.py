@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from catalogue.services import category_ensure_ocop_groups
-from tests.factories import ProducerFactory, ProductFactory
+from tests.factories import ProducerFactory, ProductFactory, ProvinceFactory, WardFactory
 
 
 @pytest.fixture
@@ -30,3 +30,47 @@ def home_page(wagtail_tree):
     from marketplace.core.demo.services import _home_pages
 
     return _home_pages()
+
+
+@pytest.fixture
+def places(db):
+    phu_tho = ProvinceFactory()
+    viet_tri = WardFactory(parent=phu_tho)
+    thanh_mieu = WardFactory(
+        code="07906", name="Phường Thanh Miếu", short_name="Thanh Miếu", slug="thanh-mieu", parent=phu_tho
+    )
+    ha_noi = ProvinceFactory(code="01", name="Thành phố Hà Nội", short_name="Hà Nội", slug="ha-noi", kind="city")
+    hoan_kiem = WardFactory(
+        code="00070", name="Phường Hoàn Kiếm", short_name="Hoàn Kiếm", slug="hoan-kiem", parent=ha_noi
+    )
+    return {
+        "phu_tho": phu_tho,
+        "viet_tri": viet_tri,
+        "thanh_mieu": thanh_mieu,
+        "ha_noi": ha_noi,
+        "hoan_kiem": hoan_kiem,
+    }
+
+
+@pytest.fixture
+def three_producers(places):
+    """Three producers in Phú Thọ, each with one product; the tea producer delivers free from 300.000 ₫."""
+    honey = ProductFactory(
+        title="Mật ong rừng",
+        stockrecord__price=Decimal("125000"),
+        stockrecord__producer=ProducerFactory(name="HTX Mật ong", region=places["viet_tri"]),
+    )
+    tea = ProductFactory(
+        title="Chè xanh Long Cốc",
+        stockrecord__price=Decimal("160000"),
+        stockrecord__producer=ProducerFactory(
+            name="HTX Chè Long Cốc", region=places["thanh_mieu"], free_delivery_over=Decimal("300000")
+        ),
+    )
+    fish_sauce = ProductFactory(
+        title="Nước mắm cốt",
+        stockrecord__price=Decimal("90000"),
+        stockrecord__num_in_stock=3,
+        stockrecord__producer=ProducerFactory(name="Hộ kinh doanh Nước mắm", region=places["viet_tri"]),
+    )
+    return honey, tea, fish_sauce

@@ -9,46 +9,11 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from marketplace.order.models import Order, Purchase
-from tests.factories import ProducerFactory, ProductFactory, ProvinceFactory, WardFactory
 
 StockRecord = get_model("partner", "StockRecord")
 Basket = get_model("basket", "Basket")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def places(db):
-    phu_tho = ProvinceFactory()
-    viet_tri = WardFactory(parent=phu_tho)
-    thanh_mieu = WardFactory(code="07906", name="Phường Thanh Miếu", short_name="Thanh Miếu", slug="thanh-mieu", parent=phu_tho)
-    ha_noi = ProvinceFactory(code="01", name="Thành phố Hà Nội", short_name="Hà Nội", slug="ha-noi", kind="city")
-    hoan_kiem = WardFactory(code="00070", name="Phường Hoàn Kiếm", short_name="Hoàn Kiếm", slug="hoan-kiem", parent=ha_noi)
-    return {"phu_tho": phu_tho, "viet_tri": viet_tri, "thanh_mieu": thanh_mieu, "ha_noi": ha_noi, "hoan_kiem": hoan_kiem}
-
-
-@pytest.fixture
-def three_producers(places):
-    """Three producers in Phú Thọ, each with one product; the tea producer delivers free from 300.000 ₫."""
-    honey = ProductFactory(
-        title="Mật ong rừng",
-        stockrecord__price=Decimal("125000"),
-        stockrecord__producer=ProducerFactory(name="HTX Mật ong", region=places["viet_tri"]),
-    )
-    tea = ProductFactory(
-        title="Chè xanh Long Cốc",
-        stockrecord__price=Decimal("160000"),
-        stockrecord__producer=ProducerFactory(
-            name="HTX Chè Long Cốc", region=places["thanh_mieu"], free_delivery_over=Decimal("300000")
-        ),
-    )
-    fish_sauce = ProductFactory(
-        title="Nước mắm cốt",
-        stockrecord__price=Decimal("90000"),
-        stockrecord__num_in_stock=3,
-        stockrecord__producer=ProducerFactory(name="Hộ kinh doanh Nước mắm", region=places["viet_tri"]),
-    )
-    return honey, tea, fish_sauce
 
 
 def _add(client, product, quantity):
@@ -72,8 +37,10 @@ def _checkout_data(places, **overrides):
 
 
 def _counts():
-    return Purchase.objects.count(), Order.objects.count(), list(
-        StockRecord.objects.order_by("pk").values_list("num_allocated", flat=True)
+    return (
+        Purchase.objects.count(),
+        Order.objects.count(),
+        list(StockRecord.objects.order_by("pk").values_list("num_allocated", flat=True)),
     )
 
 
@@ -135,12 +102,17 @@ def test_pick_up_at_a_sales_point_is_free(client, places, three_producers):
 
     honey, *_ = three_producers
     point = SalesPoint.objects.create(
-        name="Điểm bán OCOP Việt Trì", slug="diem-ban-viet-tri", street_address="Số 1 Hùng Vương", region=places["viet_tri"]
+        name="Điểm bán OCOP Việt Trì",
+        slug="diem-ban-viet-tri",
+        street_address="Số 1 Hùng Vương",
+        region=places["viet_tri"],
     )
     point.producers.add(honey.stockrecords.get().partner)
     _add(client, honey, 1)
     producer_id = honey.stockrecords.get().partner_id
-    response = client.post(reverse("checkout:index"), _checkout_data(places, **{f"delivery_{producer_id}": f"pickup-{point.pk}"}))
+    response = client.post(
+        reverse("checkout:index"), _checkout_data(places, **{f"delivery_{producer_id}": f"pickup-{point.pk}"})
+    )
     assert response.status_code == 302
     order = Order.objects.get()
     assert order.pickup_point == point and order.shipping_incl_tax == 0
@@ -158,11 +130,11 @@ def test_a_tampered_price_is_ignored(client, places, three_producers):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"phone": "12345"}, "Nhập số điện thoại Việt Nam hợp lệ"),
-        ({"phone": "0912 345 678 999"}, "Nhập số điện thoại Việt Nam hợp lệ"),
+        ({"phone": "12345"}, "Hãy nhập số điện thoại cố định hoặc di động Việt Nam"),
+        ({"phone": "0912 345 678 999"}, "Hãy nhập số điện thoại cố định hoặc di động Việt Nam"),
         ({"ward": "00070"}, "Chọn xã/phường thuộc Tỉnh Phú Thọ"),
-        ({"ward": ""}, "Vui lòng"),
-        ({"full_name": " "}, "Vui lòng"),
+        ({"ward": ""}, "bắt buộc"),
+        ({"full_name": " "}, "bắt buộc"),
         ({"email": "not-an-email"}, "email"),
         ({"payment_method": "bitcoin"}, "bitcoin"),
     ],

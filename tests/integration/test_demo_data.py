@@ -79,9 +79,24 @@ def test_one_user_per_role_and_logins_are_printed(demo):
     User = get_user_model()
     for group in (roles.PRODUCERS, roles.TOURISM_STAFF, roles.OFFICERS):
         assert User.objects.filter(groups__name=group).exists()
-    producer_user = User.objects.get(groups__name=roles.PRODUCERS)
-    assert producer_user.partners.exists()
+    producer_users = User.objects.filter(groups__name=roles.PRODUCERS)
+    assert producer_users.count() == 2
+    # Each producer login runs a different producer: they must not see each other's orders.
+    assert len({user.partners.get().pk for user in producer_users}) == 2
     assert "khachhang@demo.ocop.vn" in demo and "ocop-demo-2026" in demo
+
+
+def test_demo_has_sales_points_and_orders_in_every_state(demo):
+    from marketplace.order.models import Order, Purchase
+    from marketplace.shipping.models import SalesPoint
+
+    assert SalesPoint.objects.filter(is_active=True, producers__isnull=False).distinct().count() == 2
+    statuses = set(Order.objects.values_list("status", flat=True))
+    assert statuses == {"awaiting_payment", "pending", "confirmed", "packed", "shipped", "delivered", "cancelled"}
+    assert Purchase.objects.filter(payment_method="vietqr", payment_status="awaiting").exists()
+    # Every order belongs to one producer, and at least one purchase spans two producers.
+    assert not Order.objects.filter(producer__isnull=True).exists()
+    assert any(p.orders.count() == 2 for p in Purchase.objects.all())
 
 
 def test_home_page_is_the_site_root_in_both_languages(demo, client):

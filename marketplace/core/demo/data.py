@@ -137,3 +137,43 @@ LABEL_FACTS = {
         "origin": "Phường Việt Trì, tỉnh Phú Thọ",
     },
 }
+
+# Second producer login (the first, nhasanxuat@, runs HTX Hùng Lô): a producer sees only their own orders.
+PRODUCER_LOGINS = {
+    "nhasanxuat@demo.ocop.vn": "htx-hung-lo",
+    "nhasanxuat2@demo.ocop.vn": "cty-che-thanh-ba",
+}
+EXTRA_PRODUCER_USERS = [("nhasanxuat2@demo.ocop.vn", "Chè", "Thanh Ba", "producer")]
+
+# OCOP sales points: slug, name, ward/commune code, street, hours, phone, producers that hand out orders there.
+SALES_POINTS = [
+    (
+        "diem-ban-ocop-viet-tri",
+        "Trung tâm giới thiệu sản phẩm OCOP Việt Trì (mẫu)",
+        "07900",
+        "Số 1 đường Hùng Vương",
+        "7:30–21:00 hằng ngày",
+        "0210 3840 000",
+        ["htx-hung-lo", "cty-che-thanh-ba", "hkd-mat-ong-tan-son", "hkd-banh-viet-tri"],
+    ),
+    (
+        "diem-ban-ocop-thanh-mieu",
+        "Điểm bán sản phẩm OCOP Thanh Miếu (mẫu)",
+        "07909",
+        "Phố Lò Lợn",
+        "8:00–18:00, thứ Hai – thứ Bảy",
+        "0210 3850 000",
+        ["tht-rau-thanh-mieu", "htx-buoi-doan-hung", "htx-hung-lo"],
+    ),
+]
+
+# Sample purchases by the demo shopper: (products as (sku, quantity), payment method, final status of each order).
+DEMO_PURCHASES = [
+    ([("DEMO-001", 2), ("DEMO-004", 1)], "cod", "pending"),
+    ([("DEMO-002", 3)], "cod", "confirmed"),
+    ([("DEMO-005", 1), ("DEMO-003", 1)], "cod", "packed"),
+    ([("DEMO-001", 1)], "cod", "shipped"),
+    ([("DEMO-006", 2), ("DEMO-002", 1)], "cod", "delivered"),
+    ([("DEMO-003", 1)], "cod", "cancelled"),
+    ([("DEMO-004", 2)], "vietqr", "awaiting_payment"),
+]

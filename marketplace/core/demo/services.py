@@ -19,6 +19,7 @@ from cms.models import HomePage
 from marketplace.core import roles
 from marketplace.core.demo import data
 from marketplace.core.demo.images import product_picture
+from marketplace.core.demo.orders import demo_purchases_load, demo_sales_points_load
 from marketplace.regions.models import Region
 from marketplace.regions.services import regions_load_former_units, regions_load_units
 
@@ -170,7 +171,7 @@ def _users(producers) -> list[tuple[str, str]]:
     groups = roles.roles_ensure_groups()
     role_groups = {"producer": roles.PRODUCERS, "tourism": roles.TOURISM_STAFF, "officer": roles.OFFICERS}
     logins = []
-    for email, first_name, last_name, role in data.USERS:
+    for email, first_name, last_name, role in data.USERS + data.EXTRA_PRODUCER_USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User(username=email.split("@")[0], email=email)
@@ -182,7 +183,7 @@ def _users(producers) -> list[tuple[str, str]]:
         if role in role_groups:
             user.groups.add(groups[role_groups[role]])
         if role == "producer":
-            producers[data.PRODUCERS[0][0]].users.add(user)
+            producers[data.PRODUCER_LOGINS[email]].users.add(user)
         logins.append((role, email))
     return logins
 
@@ -199,4 +200,6 @@ def demo_load() -> dict:
     lots_load_demo(products=products)
     home = _home_pages()
     logins = _users(producers)
+    demo_sales_points_load(producers=producers)
+    demo_purchases_load(shopper_email=data.USERS[0][0])
     return {"producers": len(producers), "products": len(products), "home": home, "logins": logins}

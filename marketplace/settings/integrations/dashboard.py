@@ -1,5 +1,59 @@
-"""Oscar's dashboard menu, with what officers and producers need."""
+"""Oscar's dashboard menu, with what officers and producers need.
 
+Producers see their own section, officers theirs; Oscar's stock sections stay for staff (who also see
+the officers' section). Each entry is shown only to users its page admits
+(marketplace.dashboard.menu_access); what a page then shows is decided by the dashboard selectors.
+"""
+
+from django.utils.translation import gettext_lazy as _
 from oscar.defaults import OSCAR_DASHBOARD_NAVIGATION as _OSCAR_NAVIGATION
 
-OSCAR_DASHBOARD_NAVIGATION = list(_OSCAR_NAVIGATION)
+from marketplace.dashboard.menu_access import dashboard_user_access, officer_access, producer_access
+from marketplace.onboarding.access import officer_nav_access
+
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "marketplace.dashboard.menu_access.staff_access"
+
+_PRODUCER_MENU = {
+    "label": _("My shop"),
+    "icon": "fas fa-store",
+    "access_fn": producer_access,
+    "children": [
+        {"label": _("My orders"), "url_name": "dashboard:order-list", "access_fn": producer_access},
+        {"label": _("My products"), "url_name": "dashboard:catalogue-product-list", "access_fn": producer_access},
+        {
+            "label": _("My sales and balance"),
+            "url_name": "dashboard:producer-balance-list",
+            "access_fn": producer_access,
+        },
+        {"label": _("Lots"), "url_name": "dashboard:producer-lot-list", "access_fn": producer_access},
+        {"label": _("Certificates"), "url_name": "dashboard:producer-certification-list", "access_fn": producer_access},
+    ],
+}
+
+_OFFICER_MENU = {
+    "label": _("Marketplace"),
+    "icon": "fas fa-landmark",
+    "access_fn": officer_access,
+    "children": [
+        {"label": _("Orders"), "url_name": "dashboard:order-list", "access_fn": officer_access},
+        {"label": _("Payments awaiting"), "url_name": "dashboard:payments-awaiting", "access_fn": officer_access},
+        {"label": _("Producer balances"), "url_name": "dashboard:producer-balance-list", "access_fn": officer_access},
+        {
+            "label": _("Producer applications"),
+            "url_name": "onboarding-dashboard:application-list",
+            "access_fn": officer_nav_access,
+        },
+        {"label": _("Products"), "url_name": "dashboard:catalogue-product-list", "access_fn": officer_access},
+        {"label": _("Lots"), "url_name": "dashboard:producer-lot-list", "access_fn": officer_access},
+        {"label": _("Certificates"), "url_name": "dashboard:producer-certification-list", "access_fn": officer_access},
+    ],
+}
+
+OSCAR_DASHBOARD_NAVIGATION = [
+    {**_OSCAR_NAVIGATION[0], "access_fn": dashboard_user_access},  # the dashboard's home page
+    _PRODUCER_MENU,
+    _OFFICER_MENU,
+    *_OSCAR_NAVIGATION[1:],
+]
+
+__all__ = ["OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION", "OSCAR_DASHBOARD_NAVIGATION"]

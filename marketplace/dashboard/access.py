@@ -1,0 +1,75 @@
+"""Who may open which dashboard page.
+
+Oscar guards each dashboard URL with permission lists (``permissions_map``): staff, or users with
+``partner.dashboard_access`` (producers, through the Producers group). Officers are neither staff nor
+partner users: they are admitted by group membership, on the URLs an app config lists in
+``officer_url_names``. Which *objects* a user then sees is decided by the selectors, never here.
+
+Settings import this module (through menu_access): Django and Oscar are imported inside functions.
+"""
+
+
+def user_is_officer(user) -> bool:
+    """Staff or a member of the Officers group (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    cached = getattr(user, "_ocop_dashboard_officer", None)
+    if cached is None:
+        from marketplace.core.roles import OFFICERS
+
+        cached = user.groups.filter(name=OFFICERS).exists()
+        user._ocop_dashboard_officer = cached
+    return cached
+
+
+def user_is_producer(user) -> bool:
+    """A non-officer user who reaches the dashboard as one or more producers' staff."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user_is_officer(user):
+        return False
+    return user.has_perm("partner.dashboard_access")
+
+
+def user_may_open(user, *, permissions, officers: bool) -> bool:
+    from oscar.views.decorators import check_permissions
+
+    if officers and user_is_officer(user):
+        return True
+    return check_permissions(user, permissions)
+
+
+def dashboard_access_required(*, permissions, officers: bool, login_url):
+    """Like Oscar's ``permissions_required``, also admitting officers where ``officers`` is true.
+
+    Anonymous users are sent to the login page; logged-in users without access get 403.
+    """
+    from django.contrib.auth.decorators import user_passes_test
+    from django.core.exceptions import PermissionDenied
+
+    def check(user):
+        if user_may_open(user, permissions=permissions, officers=officers):
+            return True
+        if user.is_authenticated:
+            raise PermissionDenied
+        return False
+
+    return user_passes_test(check, login_url=login_url)
+
+
+class OfficerAccessMixin:
+    """For Oscar dashboard app configs: officers may open the URLs named in ``officer_url_names``."""
+
+    #: URL names officers may open; ``"__all__"`` for every URL of the app.
+    officer_url_names: frozenset | str = frozenset()
+
+    def admits_officers(self, url_name) -> bool:
+        return self.officer_url_names == "__all__" or url_name in self.officer_url_names
+
+    def get_url_decorator(self, pattern):
+        permissions = self.get_permissions(pattern.name)
+        if not permissions:
+            return None
+        return dashboard_access_required(
+            permissions=permissions, officers=self.admits_officers(pattern.name), login_url=self.login_url
+        )

@@ -1,0 +1,100 @@
+"""Dashboard forms: moving an order on, recording a payout, recording a lot."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.order.statuses import ORDER_STATUS_LABELS
+
+# The moves a person makes; "pending" follows the payment, never a click.
+ORDER_ACTIONS = {
+    "confirmed": _("Confirm"),
+    "packed": _("Mark as packed"),
+    "shipped": _("Mark as shipped"),
+    "delivered": _("Mark as delivered"),
+    "cancelled": _("Cancel the order"),
+}
+
+
+def form_add_validation_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where it names one, else on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class OrderStatusChangeForm(forms.Form):
+    new_status = forms.ChoiceField(label=_("New status"))
+    carrier = forms.CharField(label=_("Carrier"), max_length=64, required=False)
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=64, required=False)
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=255, required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order = order
+        self.fields["new_status"].choices = [
+            (status, ORDER_STATUS_LABELS.get(status, status))
+            for status in order.available_statuses()
+            if status in ORDER_ACTIONS
+        ]
+
+    @property
+    def actions(self) -> list[dict]:
+        """The buttons the order's page offers, in pipeline order."""
+        return [
+            {"status": status, "label": ORDER_ACTIONS[status]} for status, _label in self.fields["new_status"].choices
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        new_status = cleaned.get("new_status")
+        if new_status == "shipped":
+            for field, message in (
+                ("carrier", _("Enter the carrier.")),
+                ("tracking_number", _("Enter the tracking number.")),
+            ):
+                if not (cleaned.get(field) or "").strip():
+                    self.add_error(field, message)
+        if new_status == "cancelled" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason for cancelling."))
+        return cleaned
+
+
+class PayoutForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (đồng)"),
+        min_value=1,
+        max_digits=14,
+        error_messages={"min_value": _("A payout must be more than 0 ₫.")},
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=255,
+        required=False,
+        help_text=_("For example the bank transfer's reference."),
+    )
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount != amount.to_integral_value():
+            raise ValidationError(_("Enter a whole number of đồng."), code="fractional_dong")
+        return amount
+
+
+class LotForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Product"), queryset=None)
+    lot_number = forms.CharField(label=_("Lot number"), max_length=64)
+    production_date = forms.DateField(label=_("Production date"), widget=forms.DateInput(attrs={"type": "date"}))
+    expiry_date = forms.DateField(
+        label=_("Expiry date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    raw_material_origin = forms.CharField(label=_("Raw material origin"), max_length=255, required=False)
+
+    def __init__(self, *args, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products.order_by("title")
+        self.fields["production_date"].initial = timezone.localdate

@@ -1,0 +1,93 @@
+"""Storefront: a producer's representative applies, then follows the decision."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from marketplace.onboarding import selectors, services
+from marketplace.onboarding.forms import ProducerApplicationForm
+
+LOGIN_URL = reverse_lazy("customer:login")
+
+
+def form_add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the fields it names (the rest above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _applicant_blocker(user) -> str:
+    """Why the user cannot apply now ("" when they can)."""
+    try:
+        services.application_validate_applicant(applicant=user)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
+class ApplicationApplyView(LoginRequiredMixin, View):
+    """GET the form, POST it. "Show its communes and wards" re-renders with the province's communes
+    (the page works without JavaScript); bad input re-renders with the messages and writes nothing."""
+
+    login_url = LOGIN_URL
+    template_name = "onboarding/apply.html"
+
+    def get(self, request):
+        return self._render(form=ProducerApplicationForm(applicant=request.user))
+
+    def post(self, request):
+        if _applicant_blocker(request.user):
+            return self._render(form=None)
+        if "show_communes" in request.POST:
+            initial = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
+            return self._render(form=ProducerApplicationForm(initial=initial, applicant=request.user))
+        form = ProducerApplicationForm(request.POST, request.FILES, applicant=request.user)
+        if form.is_valid():
+            try:
+                services.application_submit(applicant=request.user, **form.service_kwargs())
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you: your application was sent. Officers will review it."))
+                return redirect("onboarding:status")
+        return self._render(form=form)
+
+    def _render(self, *, form):
+        blocker = _applicant_blocker(self.request.user)
+        context = {"form": None if blocker else form, "blocker": blocker}
+        return render(self.request, self.template_name, context)
+
+
+class ApplicationStatusView(LoginRequiredMixin, TemplateView):
+    """The user's latest application and its outcome (with the officers' reason when rejected)."""
+
+    login_url = LOGIN_URL
+    template_name = "onboarding/status.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["application"] = selectors.application_get_for_user(user=user)
+        context["producer"] = selectors.producer_for_user(user=user)
+        return context
+
+
+def local_unit_options(request):
+    """JSON list of a province's communes and wards, for the progressive chained select."""
+    try:
+        province_id = int(request.GET.get("province", ""))
+    except ValueError:
+        return JsonResponse({"error": _("Choose a province or city.")}, status=400)
+    if not selectors.province_list().filter(pk=province_id).exists():
+        return JsonResponse({"error": _("No such province or city.")}, status=404)
+    units = selectors.local_unit_list(province=province_id).values_list("pk", "name")
+    return JsonResponse({"results": [{"id": pk, "name": name} for pk, name in units]})
