@@ -8,20 +8,9 @@ partner users: they are admitted by group membership, on the URLs an app config 
 Settings import this module (through menu_access): Django and Oscar are imported inside functions.
 """
 
+from marketplace.core.roles import user_is_officer
 
-def user_is_officer(user) -> bool:
-    """Staff or a member of the Officers group (cached on the user object for the request)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_staff:
-        return True
-    cached = getattr(user, "_ocop_dashboard_officer", None)
-    if cached is None:
-        from marketplace.core.roles import OFFICERS
-
-        cached = user.groups.filter(name=OFFICERS).exists()
-        user._ocop_dashboard_officer = cached
-    return cached
+__all__ = ["OfficerAccessMixin", "dashboard_access_required", "user_is_officer", "user_is_producer", "user_may_open"]
 
 
 def user_is_producer(user) -> bool:

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from marketplace.core.roles import OFFICERS
+from marketplace.core.roles import user_is_officer
 from marketplace.order.models import Line, Order, Purchase
 
 
@@ -25,18 +25,10 @@ def purchase_orders(*, purchase: Purchase) -> list[Order]:
     )
 
 
-def user_is_officer(*, user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return any(group.name == OFFICERS for group in user.groups.all())
-
-
 def order_list_for_user(*, user) -> QuerySet:
     """Orders this user may see in the dashboard: officers all, a producer only their own, others none."""
     orders = Order.objects.all()
-    if user_is_officer(user=user):
+    if user_is_officer(user):
         return orders
     if user.is_authenticated:
         return orders.filter(producer__users=user)

@@ -12,8 +12,10 @@ import logging
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from marketplace.core.money import to_dong
+from marketplace.core.queue import enqueue_on_commit
 from marketplace.order.models import Order, Purchase
 from marketplace.payments.models import StripeEvent, StripeRefund
 
@@ -193,11 +195,17 @@ def _payment_intent_succeeded(intent: dict) -> tuple[Purchase | None, str]:
         return purchase, Outcome.PAID
     purchase.refresh_from_db(fields=["payment_status"])
     if purchase.payment_status == Purchase.PaymentStatus.CANCELLED:
-        logger.error(
-            "Purchase %s was paid by card (PaymentIntent %s) after it was cancelled: refund it by hand",
+        # The money arrived after the deadline cancelled the orders: give it all back.
+        logger.warning(
+            "Purchase %s was paid by card (PaymentIntent %s) after it was cancelled: refunding it",
             purchase.reference,
             intent.get("id"),
         )
+        Purchase.objects.filter(pk=purchase.pk, paid_at__isnull=True).update(paid_at=timezone.now())
+        from marketplace.payments import tasks
+
+        for order_id in purchase.orders.filter(status="cancelled").values_list("pk", flat=True):
+            enqueue_on_commit(tasks.stripe_refund_order, order_id)
         return purchase, Outcome.PAID_AFTER_CANCELLATION
     return purchase, Outcome.ALREADY_PAID
 
@@ -233,7 +241,8 @@ def order_refund(*, order: Order) -> StripeRefund | None:
     if (
         purchase is None
         or purchase.payment_method != Purchase.PaymentMethod.STRIPE
-        or purchase.payment_status != Purchase.PaymentStatus.PAID
+        # Paid, or paid too late for a purchase already cancelled (paid_at is set either way).
+        or purchase.paid_at is None
         or not purchase.stripe_payment_intent_id
     ):
         logger.warning("Order %s was not paid by card: nothing to refund", order.number)

@@ -37,7 +37,7 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="concurrent checkouts need PostgreSQL's row locks (SQLite serialises all writers)",
     ),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 BUYERS = 20

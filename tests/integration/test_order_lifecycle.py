@@ -195,3 +195,22 @@ def test_only_shoppers_who_received_the_product_may_review_it(client, places, th
     client.force_login(other)
     client.post(review_url, review)
     assert ProductReview.objects.filter(user=other).count() == 0
+
+
+def test_a_mail_server_failure_after_checkout_does_not_lose_the_purchase(
+    client, places, three_producers, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    """The purchase is committed before its e-mails are queued; a failing task is logged, not shown as an error."""
+    from marketplace.order import notifications
+
+    def smtp_down(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(notifications, "send_mail", smtp_down)
+    honey, *_ = three_producers
+    _add(client, honey, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("checkout:index"), _checkout_data(places))
+    assert response.status_code == 302
+    assert Purchase.objects.count() == 1 and Order.objects.count() == 1
+    assert "mail server down" in caplog.text

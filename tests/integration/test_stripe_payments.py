@@ -29,7 +29,8 @@ from marketplace.payments.stripe_payments import (
     purchase_payment_intent_ensure,
     stripe_client,
 )
-from tests.factories import ProducerFactory, ProductFactory, ProvinceFactory, WardFactory
+from tests.factories import ProducerFactory, ProductFactory
+from tests.integration.test_checkout import _checkout_data as checkout_data
 from tests.stripe_stub import StripeStubServer
 
 WEBHOOK_SECRET = "whsec_test"
@@ -51,16 +52,6 @@ def stripe_api(settings):
 
 
 @pytest.fixture
-def places(db):
-    phu_tho = ProvinceFactory()
-    viet_tri = WardFactory(parent=phu_tho)
-    thanh_mieu = WardFactory(
-        code="07906", name="Phường Thanh Miếu", short_name="Thanh Miếu", slug="thanh-mieu", parent=phu_tho
-    )
-    return {"phu_tho": phu_tho, "viet_tri": viet_tri, "thanh_mieu": thanh_mieu}
-
-
-@pytest.fixture
 def products(places):
     """Honey at 125.000 ₫ and tea at 160.000 ₫ from two producers in Phú Thọ (delivery 20.000 ₫ each)."""
     honey = ProductFactory(
@@ -77,18 +68,8 @@ def products(places):
 
 
 def _checkout_data(places, **overrides):
-    data = {
-        "email": "khach@example.vn",
-        "full_name": "Nguyễn Thị Lan",
-        "phone": "0912 345 678",
-        "province": places["phu_tho"].code,
-        "ward": places["thanh_mieu"].code,
-        "street": "Số 12, phố Hòa Phong",
-        "notes": "",
-        "payment_method": "stripe",
-    }
-    data.update(overrides)
-    return data
+    """The checkout form of tests/integration/test_checkout.py, paying by card."""
+    return checkout_data(places, **{"payment_method": "stripe", **overrides})
 
 
 def _place(client, places, *items, **overrides) -> Purchase:
@@ -242,7 +223,7 @@ def test_a_stale_purchase_object_does_not_create_a_second_intent(card_purchase, 
     assert len(stripe_api.intents) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_page_views_at_once_share_one_intent(client, places, products, stripe_api):
     """Both requests ask Stripe with the same idempotency key: Stripe answers the second with the first intent."""
     honey, _tea = products
@@ -651,3 +632,34 @@ def test_staff_read_the_stripe_logs_in_the_admin_but_cannot_edit_them(
     assert client.get(reverse("admin:payments_stripeevent_change", args=[event.pk])).status_code == 200
     assert client.get(reverse("admin:payments_stripeevent_add")).status_code == 403
     assert client.get(reverse("admin:payments_striperefund_delete", args=[refund.pk])).status_code == 403
+
+
+def test_a_payment_arriving_after_the_deadline_cancelled_the_purchase_is_refunded_in_full(
+    client, places, products, stripe_api, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketplace.order.services import purchases_cancel_unpaid
+
+    honey, tea = products
+    with django_capture_on_commit_callbacks(execute=True):
+        purchase = _place(client, places, (honey, 1), (tea, 1))
+    client.get(purchase.get_absolute_url())
+    purchase.refresh_from_db()
+    Purchase.objects.filter(pk=purchase.pk).update(payment_deadline=timezone.now() - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purchases_cancel_unpaid() == 1
+    assert stripe_api.calls("POST", "/v1/refunds") == []
+
+    payload = _event("payment_intent.succeeded", stripe_api.succeed(purchase.stripe_payment_intent_id))
+    response = _deliver(client, django_capture_on_commit_callbacks, payload)
+
+    assert response.status_code == 200 and response.content == b"paid after cancellation"
+    assert _status(purchase) == ("cancelled", ["cancelled", "cancelled"])
+    amounts = sorted(int(call.form["amount"]) for call in stripe_api.calls("POST", "/v1/refunds"))
+    assert amounts == [145000, 180000] and sum(amounts) == purchase.total
+    # Stripe sends the event again: nothing more is refunded.
+    _deliver(client, django_capture_on_commit_callbacks, payload)
+    assert len(stripe_api.calls("POST", "/v1/refunds")) == 2
