@@ -198,3 +198,14 @@ def test_wards_endpoint_lists_one_province_and_refuses_garbage(client, places):
         response = client.get(reverse("region-wards"), {"province": bad})
         assert response.status_code == 400
         assert response.json()["error"]
+
+
+def test_checkout_and_purchase_pages_speak_english_under_en(client, places, three_producers):
+    honey, *_ = three_producers
+    _add(client, honey, 1)
+    page = client.get("/en/shop/checkout/").content.decode()
+    assert "Place order" in page and "Cash on delivery" in page and "Commune or ward" in page
+    response = client.post("/en/shop/checkout/", _checkout_data(places))
+    assert response.status_code == 302 and response.url.startswith("/en/shop/checkout/purchase/")
+    purchase_page = client.get(response.url).content.decode()
+    assert "₫145,000" in purchase_page and "Waiting for the producer to confirm" in purchase_page
