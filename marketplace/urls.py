@@ -5,12 +5,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api import api_router
+from events.fairs import views as fairs_views
 from marketplace.core.views import healthz
 
 urlpatterns = [
@@ -18,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
     path("django-admin/", admin.site.urls),
     # Outside the language prefix: Stripe posts webhooks to one fixed address.
     path("payments/", include("marketplace.payments.urls")),
@@ -32,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("", include("marketplace.partner.urls")),
     path("regions/", include("marketplace.regions.urls")),
     path("t/", include("catalogue.lot_urls")),
+    # A page's calendar file (e.g. /hoi-cho/lich.ics): Wagtail's own routes take no dot.
+    re_path(r"^(?P<path>(?:[\w\-]+/)+)lich\.ics$", fairs_views.page_ics, name="fairs-page-ics"),
     # Wagtail's catch-all must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

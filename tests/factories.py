@@ -266,3 +266,233 @@ class PurchaseFactory(factory.Factory):
         return purchase_place(
             basket=basket, user=user, email=email, address=address, delivery={}, payment_method=payment_method
         )
+
+
+# CMS: promotions, news and the people who edit pages -------------------------------------------------------------
+
+
+class _ChildPageFactory(factory.django.DjangoModelFactory):
+    """A Wagtail page added under ``parent`` (required): ``PromotionPageFactory(parent=index)``.
+
+    Pages are live without a revision; ``live=False`` leaves a draft. Publish through Wagtail
+    (``page.save_revision().publish()``) where a test needs revisions.
+    """
+
+    class Meta:
+        abstract = True
+
+    parent = None
+
+    @classmethod
+    def _build(cls, model_class, *args, parent=None, **kwargs):
+        return model_class(*args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        if parent is None:
+            raise ValueError(f"{cls.__name__} needs parent=<page>")
+        return parent.add_child(instance=model_class(*args, **kwargs))
+
+
+class PromotionIndexPageFactory(_ChildPageFactory):
+    class Meta:
+        model = "cms.PromotionIndexPage"
+
+    title = "Khuyến mại"
+    slug = "khuyen-mai"
+
+
+class PromotionPageFactory(_ChildPageFactory):
+    class Meta:
+        model = "cms.PromotionPage"
+
+    title = factory.Sequence(lambda n: f"Khuyến mại OCOP số {n}")
+    slug = factory.Sequence(lambda n: f"khuyen-mai-ocop-{n}")
+    start_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
+    end_date = factory.LazyAttribute(lambda page: page.start_date + datetime.timedelta(days=14))
+    summary = "Giảm giá sản phẩm OCOP."
+
+
+class NewsIndexPageFactory(_ChildPageFactory):
+    class Meta:
+        model = "cms.NewsIndexPage"
+
+    title = "Tin tức"
+    slug = "tin-tuc"
+
+
+class NewsPageFactory(_ChildPageFactory):
+    class Meta:
+        model = "cms.NewsPage"
+
+    title = factory.Sequence(lambda n: f"Tin OCOP số {n}")
+    slug = factory.Sequence(lambda n: f"tin-ocop-{n}")
+    date = factory.LazyFunction(datetime.date.today)
+    intro = "Tin thử nghiệm."
+
+
+class WagtailImageFactory(factory.django.DjangoModelFactory):
+    """A small Wagtail image (drawn by factory_boy's ImageField: a real JPEG)."""
+
+    class Meta:
+        model = "wagtailimages.Image"
+
+    title = factory.Sequence(lambda n: f"Ảnh {n}")
+    file = factory.django.ImageField(width=800, height=400, color="green", format="JPEG", filename="anh.jpg")
+    collection = factory.LazyFunction(lambda: _root_collection())
+
+
+def _root_collection():
+    """Wagtail's root collection (its migrations create it; a transactional test's flush removes it)."""
+    from wagtail.models import Collection
+
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+class EditorFactory(UserFactory):
+    """A user in the Editors group (not staff, not superuser)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def editor_group(obj, create, extracted, **kwargs):
+        from marketplace.core.roles import EDITORS, roles_ensure_groups
+
+        obj.groups.add(roles_ensure_groups()[EDITORS])
+
+
+class TourismStaffFactory(UserFactory):
+    """A user in the Tourism staff group (not staff, not superuser)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def tourism_group(obj, create, extracted, **kwargs):
+        from marketplace.core.roles import TOURISM_STAFF, roles_ensure_groups
+
+        obj.groups.add(roles_ensure_groups()[TOURISM_STAFF])
+
+
+# Trade fairs: venues, fair pages and booth applications ---------------------------------------------------------
+
+_VN_ZONE = datetime.timezone(datetime.timedelta(hours=7), "Asia/Ho_Chi_Minh")  # Việt Nam keeps no summer time
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "fairs.Venue"
+
+    name = factory.Sequence(lambda n: f"Nhà văn hóa số {n}")
+    street_address = "Đại lộ Hùng Vương"
+    region = factory.SubFactory(WardFactory)
+    latitude = 21.3227
+    longitude = 105.4019
+
+
+class FairIndexPageFactory(_ChildPageFactory):
+    class Meta:
+        model = "fairs.FairIndexPage"
+
+    title = "Hội chợ"
+    slug = "hoi-cho"
+
+
+class FairPageFactory(_ChildPageFactory):
+    """A fair starting in 30 days for three days (08:00 to 21:00 in Hà Nội time), registration open until a week before.
+
+    ``FairPageFactory(parent=index, start=..., end=...)``; times are aware, in Asia/Ho_Chi_Minh.
+    """
+
+    class Meta:
+        model = "fairs.FairPage"
+
+    title = factory.Sequence(lambda n: f"Hội chợ OCOP số {n}")
+    slug = factory.Sequence(lambda n: f"hoi-cho-ocop-{n}")
+    summary = "Hội chợ thử nghiệm."
+    start = factory.LazyFunction(
+        lambda: datetime.datetime.combine(
+            datetime.date.today() + datetime.timedelta(days=30), datetime.time(8), tzinfo=_VN_ZONE
+        )
+    )
+    end = factory.LazyAttribute(lambda page: page.start + datetime.timedelta(days=2, hours=13))
+    registration_deadline = factory.LazyAttribute(lambda page: page.start - datetime.timedelta(days=7))
+    venue = factory.SubFactory(VenueFactory)
+    organiser = "Sở Công Thương tỉnh Phú Thọ"
+    booth_capacity = 10
+
+
+class BoothApplicationFactory(factory.django.DjangoModelFactory):
+    """An application recorded through the model (the services are tested apart); its products are the
+    producer's own: ``BoothApplicationFactory(fair=fair, producer=p, status="approved")``."""
+
+    class Meta:
+        model = "fairs.BoothApplication"
+        skip_postgeneration_save = True
+
+    producer = factory.SubFactory(ProducerFactory)
+    booth_size = "3x3"
+
+    @factory.post_generation
+    def products(obj, create, extracted, **kwargs):
+        obj.products.set(extracted or [ProductFactory(stockrecord__producer=obj.producer, certification=False)])
+
+
+# Tours: the tour index and tour pages with their stops and departures ---------------------------------------------
+
+
+class TourIndexPageFactory(_ChildPageFactory):
+    class Meta:
+        model = "tours.TourIndexPage"
+
+    title = "Tour trải nghiệm"
+    slug = "tour"
+
+
+def tour_producer_stop(producer, *, time="09:00", text="<p>Thăm xưởng sản xuất.</p>", image=None) -> dict:
+    """A producer stop in the StreamField's raw form, for ``TourPageFactory(stops=[...])``."""
+    return {
+        "type": "producer",
+        "value": {"producer": producer.pk, "time": time, "text": text, "image": image.pk if image else None},
+    }
+
+
+class TourPageFactory(_ChildPageFactory):
+    """A live one-day tour at 350.000–600.000 ₫ with departures in 14 and 45 days.
+
+    ``TourPageFactory(parent=index, producers=[p1, p2])`` makes one producer stop each (or pass raw ``stops``);
+    ``departures=[date, ...]`` replaces the dates; ``hand_picked=[product, ...]`` adds hand-picked products.
+    """
+
+    class Meta:
+        model = "tours.TourPage"
+
+    title = factory.Sequence(lambda n: f"Tour làng nghề số {n}")
+    slug = factory.Sequence(lambda n: f"tour-lang-nghe-{n}")
+    summary = "Một ngày thăm các chủ thể OCOP."
+    duration_days = 1
+    duration_nights = 0
+    price_min = 350000
+    price_max = 600000
+    tourist_type = "gia đình, học sinh"
+    operator_name = "Công ty Du lịch Đất Tổ"
+    operator_email = "dieuhanh@dulich.example.vn"
+    operator_phone = "0210 3812 999"
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, producers=(), departures=None, hand_picked=(), **kwargs):
+        from events.tours.models import TourDeparture, TourProduct
+
+        kwargs.setdefault("stops", [tour_producer_stop(producer) for producer in producers])
+        page = model_class(*args, **kwargs)
+        if departures is None:
+            today = datetime.date.today()
+            departures = [today + datetime.timedelta(days=14), today + datetime.timedelta(days=45)]
+        for date in departures:
+            page.departures.add(TourDeparture(date=date))
+        for product in hand_picked:
+            page.hand_picked_products.add(TourProduct(product=product))
+        if parent is None:
+            raise ValueError("TourPageFactory needs parent=<tour index>")
+        return parent.add_child(instance=page)

@@ -20,7 +20,11 @@ ROLE_LABELS = {
 # Permissions each group needs to reach its tools; later features add theirs.
 _GROUP_PERMISSIONS = {
     OFFICERS: [("wagtailadmin", "access_admin")],
-    TOURISM_STAFF: [("wagtailadmin", "access_admin")],
+    TOURISM_STAFF: [
+        ("wagtailadmin", "access_admin"),
+        ("tours", "view_tourbookingrequest"),
+        ("tours", "change_tourbookingrequest"),
+    ],
     EDITORS: [("wagtailadmin", "access_admin")],
     PRODUCERS: [("partner", "dashboard_access")],
 }

@@ -222,3 +222,18 @@ def sales_point_list_in_region(*, region: Region) -> list:
         .prefetch_related("producers")
         .order_by("name")
     )
+
+
+def fair_list_upcoming_in_region(*, region: Region, limit: int = 6) -> list:
+    """Upcoming trade fairs held in a province or one commune/ward, in the visitor's language, soonest first."""
+    from django.utils import timezone
+    from wagtail.models import Locale
+
+    from events.fairs.selectors import fair_queryset
+
+    venue_q = Q(venue__region=region) if region.is_local_unit else Q(venue__region__parent=region)
+    return list(
+        fair_queryset()
+        .filter(venue_q, locale=Locale.get_active(), end__gte=timezone.now())
+        .order_by("start", "pk")[:limit]
+    )

@@ -57,6 +57,7 @@ class _RegionPageView(ListView):
             producers=producers,
             map_markers=selectors.producer_map_markers(producers=producers),
             sales_points=selectors.sales_point_list_in_region(region=self.region),
+            fairs=selectors.fair_list_upcoming_in_region(region=self.region),
             map_tiles=OSM_TILES,
             former=selectors.former_unit_history(region=self.region),
         )

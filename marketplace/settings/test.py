@@ -14,5 +14,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared memory: Celery worker and live-server threads then get SQLite's
     # ordinary locking (waiting up to the timeout) instead of "table is locked" errors.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+    # TEST_DATABASE_FILE lets two test runs on one machine keep apart.
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_FILE", default=str(VAR_DIR / "test-db.sqlite3"))}  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30  # noqa: F405

@@ -291,3 +291,21 @@ def test_demo_producers_stand_near_their_ward_each_at_its_own_spot(phu_tho):
     assert _producers({r.code: r for r in Region.objects.filter(parent=phu_tho)})["htx-hung-lo"].latitude == (
         producers["htx-hung-lo"].latitude
     )
+
+
+def test_region_pages_list_their_upcoming_fairs_only(client, places, home_page):
+    from tests.factories import FairIndexPageFactory, FairPageFactory, VenueFactory
+
+    index = FairIndexPageFactory(parent=home_page)
+    FairPageFactory(parent=index, title="Hội chợ OCOP Việt Trì 2027", venue=VenueFactory(region=places["viet_tri"]))
+    FairPageFactory(parent=index, title="Hội chợ Nông Trang", venue=VenueFactory(region=places["nong_trang"]))
+    ha_noi = WardFactory(
+        code="00070", name="Phường Hoàn Kiếm", slug="hoan-kiem", parent=ProvinceFactory(code="01", slug="ha-noi")
+    )
+    FairPageFactory(parent=index, title="Hội chợ Hà Nội", venue=VenueFactory(region=ha_noi))
+
+    province_page = client.get("/regions/phu-tho/").content.decode()
+    assert "Hội chợ OCOP Việt Trì 2027" in province_page and "Hội chợ Nông Trang" in province_page
+    assert "Hội chợ Hà Nội" not in province_page
+    ward_page = client.get("/regions/phu-tho/viet-tri/").content.decode()
+    assert "Hội chợ OCOP Việt Trì 2027" in ward_page and "Hội chợ Nông Trang" not in ward_page

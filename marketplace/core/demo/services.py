@@ -15,7 +15,10 @@ from catalogue.certification import VALIDITY_MONTHS, stars_for_score
 from catalogue.groups import OCOP_GROUPS
 from catalogue.lot_demo import lots_load_demo
 from catalogue.services import category_ensure_ocop_groups, certification_record, certification_revoke
+from cms.demo import cms_load_demo
 from cms.models import HomePage
+from events.fairs.demo import fairs_load_demo
+from events.tours.demo import tours_load_demo
 from marketplace.core import roles
 from marketplace.core.demo import data
 from marketplace.core.demo.images import product_picture
@@ -202,4 +205,8 @@ def demo_load() -> dict:
     logins = _users(producers)
     demo_sales_points_load(producers=producers)
     demo_purchases_load(shopper_email=data.USERS[0][0])
+    fairs_load_demo(home_page=home, producers=list(producers.values()), products=products)
+    tours_load_demo(home_page=home, producers=producers, products=products)
+    # Last: it gives the groups their page permissions on the index pages made above.
+    cms_load_demo(home_page=home, producers=producers, products=products)
     return {"producers": len(producers), "products": len(products), "home": home, "logins": logins}

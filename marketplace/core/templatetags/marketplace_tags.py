@@ -12,11 +12,15 @@ def language_links(context):
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    # A Wagtail page's translation has a slug of its own: link to it rather than re-prefixing the path.
+    from cms.selectors import page_translation_urls
+
+    page_urls = page_translation_urls(page=context.get("page"), request=request)
     return [
         {
             "code": code,
             "name": get_language_info(code)["name_local"],
-            "url": translate_url(path, code),
+            "url": page_urls.get(code) or translate_url(path, code),
             "active": code == current,
         }
         for code, _name in settings.LANGUAGES

@@ -34,6 +34,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.order.tasks.purchases_cancel_unpaid",
         "schedule": crontab(minute="*/30"),
     },
+    "pages-publish-scheduled": {
+        "task": "cms.tasks.pages_publish_scheduled",
+        "schedule": crontab(minute="*/5"),
+    },
     "sessions-clear-expired": {
         "task": "marketplace.core.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=15),
