@@ -111,7 +111,7 @@ def certification_record(
         Certification.objects.select_for_update().filter(
             product=product, status__in=Certification.IN_FORCE_STATUSES
         ).update(status=Certification.Status.SUPERSEDED)
-    return Certification.objects.create(
+    certification = Certification.objects.create(
         product=product,
         score=score,
         stars=stars,
@@ -121,6 +121,8 @@ def certification_record(
         valid_until=valid_until,
         status=status,
     )
+    _search_reindex_product(product.pk)
+    return certification
 
 
 @transaction.atomic
@@ -135,7 +137,15 @@ def certification_revoke(*, certification, reason: str, on: datetime.date | None
     certification.revoked_on = on or timezone.localdate()
     certification.revocation_reason = reason
     certification.save(update_fields=["status", "revoked_on", "revocation_reason"])
+    _search_reindex_product(certification.product_id)
     return certification
+
+
+def _search_reindex_product(product_id: int) -> None:
+    """Stars and the "certified" facet live in the search index too: refresh the product's document."""
+    from marketplace.search.services import search_index_enqueue
+
+    search_index_enqueue(kind="product", pk=product_id)
 
 
 def _send_reminder(certification, days_before: int) -> bool:

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("marketplace.partner.urls")),
     path("regions/", include("marketplace.regions.urls")),
     path("t/", include("catalogue.lot_urls")),
+    path("search/", include("marketplace.search.urls")),
     # A page's calendar file (e.g. /hoi-cho/lich.ics): Wagtail's own routes take no dot.
     re_path(r"^(?P<path>(?:[\w\-]+/)+)lich\.ics$", fairs_views.page_ics, name="fairs-page-ics"),
     # Wagtail's catch-all must stay last.

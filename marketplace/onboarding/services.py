@@ -170,6 +170,10 @@ def application_approve(*, application, officer) -> ProducerApplication:
     locked.producer = producer
     locked.save(update_fields=["status", "decided_at", "decided_by", "producer"])
     _enqueue_decision_email(locked)
+    # The new producer becomes findable.
+    from marketplace.search.services import search_index_enqueue
+
+    search_index_enqueue(kind="producer", pk=producer.pk)
     return locked
 
 

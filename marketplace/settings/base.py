@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "marketplace.regions",
     "marketplace.onboarding",
     "marketplace.payments",
+    "marketplace.search",
     "cms",
     "events.fairs",
     "events.tours",

@@ -1,6 +1,7 @@
 """`load_demo`: deterministic and idempotent sample data (running it twice changes nothing)."""
 
 import datetime
+import io
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -25,6 +26,7 @@ from marketplace.core.demo.images import product_picture
 from marketplace.core.demo.orders import demo_purchases_load, demo_sales_points_load
 from marketplace.regions.models import Region
 from marketplace.regions.services import regions_load_former_units, regions_load_units
+from marketplace.search.services import search_reindex
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -209,4 +211,5 @@ def demo_load() -> dict:
     tours_load_demo(home_page=home, producers=producers, products=products)
     # Last: it gives the groups their page permissions on the index pages made above.
     cms_load_demo(home_page=home, producers=producers, products=products)
+    search_reindex(stream=io.StringIO())
     return {"producers": len(producers), "products": len(products), "home": home, "logins": logins}

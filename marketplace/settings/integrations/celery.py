@@ -38,6 +38,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.pages_publish_scheduled",
         "schedule": crontab(minute="*/5"),
     },
+    "search-reindex": {
+        "task": "marketplace.search.tasks.search_reindex_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "sessions-clear-expired": {
         "task": "marketplace.core.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=15),

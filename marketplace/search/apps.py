@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    """One search service over products, producers and places, on the database or Elasticsearch."""
+
+    name = "marketplace.search"
+    label = "marketplace_search"
+    verbose_name = _("Search")

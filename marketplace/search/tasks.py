@@ -1,0 +1,23 @@
+"""Celery tasks of search: thin, idempotent wrappers around the services."""
+
+from celery import shared_task
+
+from marketplace.search import services
+
+
+@shared_task(acks_late=True)
+def search_index_object_task(kind: str, pk: int) -> bool:
+    return services.search_index_object(kind=kind, pk=pk)
+
+
+@shared_task(acks_late=True)
+def search_remove_object_task(kind: str, pk: int) -> int:
+    return services.search_remove_object(kind=kind, pk=pk)
+
+
+@shared_task(acks_late=True)
+def search_reindex_all() -> dict:
+    """Nightly: a full rebuild catches what no service reported (stock levels, expired certificates)."""
+    import io
+
+    return services.search_reindex(stream=io.StringIO())

@@ -1,0 +1,172 @@
+"""The search page and the suggestion endpoint: filters, facets, pagination, hostile input, query budget."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from marketplace.search.services import search_reindex
+from tests.factories import ProducerFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("site-search:search")
+SUGGEST = reverse("site-search:suggest")
+
+
+@pytest.fixture
+def indexed():
+    producer = ProducerFactory(name="HTX Mật ong Tân Sơn")
+    products = [
+        ProductFactory(title="Mật ong rừng Tân Sơn", stockrecord__producer=producer, certification=92),
+        ProductFactory(title="Mật ong hoa nhãn", stockrecord__producer=producer, stockrecord__price=Decimal(45000)),
+        ProductFactory(title="Nước mắm cá cơm", certification=False),
+    ]
+    search_reindex(stream=io.StringIO())
+    return {"producer": producer, "products": products}
+
+
+def test_empty_query_shows_help(client, indexed):
+    response = client.get(SEARCH)
+    assert response.status_code == 200
+    assert b'data-testid="search-help"' in response.content
+
+
+def test_results_have_sections_and_facets(client, indexed):
+    response = client.get(SEARCH, {"q": "mat ong"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.count('data-testid="search-hit"') == 3
+    assert 'data-kind="producer"' in content and "Mật ong rừng Tân Sơn" in content
+    assert 'data-facet="stars"' in content and 'data-facet="price_band"' in content
+
+
+def test_a_facet_link_narrows_the_results_and_counts_agree(client, indexed):
+    response = client.get(SEARCH, {"q": "mat ong"})
+    star_option = next(o for f in response.context["facets"] if f["name"] == "stars" for o in f["options"])
+    narrowed = client.get(f"{SEARCH}?{star_option['query']}")
+    assert narrowed.context["results"].total == star_option["count"] == 1
+    selected = next(o for f in narrowed.context["facets"] if f["name"] == "stars" for o in f["options"])
+    assert selected["selected"] is True
+    widened = client.get(f"{SEARCH}?{selected['query']}")  # choosing it again removes the filter
+    assert widened.context["results"].total == 3
+
+
+def test_filters_and_sort_from_the_query_string(client, indexed):
+    cheap = indexed["products"][1]
+    response = client.get(SEARCH, {"q": "mat ong", "kind": "product", "sort": "price-asc", "price_band": "under-50k"})
+    assert [hit.object_id for hit in response.context["results"].hits] == [cheap.pk]
+    in_stock = client.get(SEARCH, {"q": "mat ong", "in_stock": "1", "kind": ["product", "producer"]})
+    assert in_stock.context["results"].total == 2  # the producer has no stock facet
+    assert client.get(SEARCH, {"q": "mat ong", "in_stock": "0"}).context["results"].total == 0
+
+
+def test_pagination_links(client, indexed):
+    for n in range(21):
+        ProductFactory(title=f"Mật ong số {n}", certification=False)
+    search_reindex(stream=io.StringIO())
+    first = client.get(SEARCH, {"q": "mat ong"})
+    assert first.context["results"].num_pages == 2 and b'rel="next"' in first.content
+    second = client.get(SEARCH, {"q": "mat ong", "page": 2})
+    assert len(second.context["results"].hits) == 24 - 20 and b'rel="prev"' in second.content
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "'",
+        '"',
+        "(",
+        ")]}",
+        "' OR 1=1; DROP TABLE marketplace_search_searchdocument; --",
+        "<script>alert('x')</script>",
+        "<b>mật ong</b>",
+        "🍯 mật ong 🐝",
+        "NEAR(mat ong) AND * OR NOT ^",
+        "%_%\\",
+    ],
+)
+def test_hostile_queries_render_a_normal_page_escaped(client, indexed, query):
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<script>alert" not in content and "<b>mật ong</b>" not in content
+
+
+def test_a_nul_character_is_a_400_with_a_message(client, indexed):
+    response = client.get(SEARCH, {"q": "mật\x00ong"})
+    assert response.status_code == 400
+    assert b'data-testid="search-errors"' in response.content
+
+
+def test_a_very_long_query_is_a_400_with_a_message(client, indexed):
+    response = client.get(SEARCH, {"q": "mật ong " * 1250})
+    assert response.status_code == 400
+    assert b'data-testid="search-errors"' in response.content and b"200" in response.content
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": "x"}, {"page": "-1"}, {"stars": "9"}, {"sort": "drop"}, {"price_band": "free"}, {"kind": "x"}]
+)
+def test_bad_parameters_are_a_400_with_a_message(client, indexed, params):
+    response = client.get(SEARCH, {"q": "mat ong", **params})
+    assert response.status_code == 400
+    assert b'data-testid="search-errors"' in response.content
+
+
+def test_results_page_query_budget(client, indexed, django_assert_max_num_queries):
+    for n in range(10):
+        ProductFactory(title=f"Mật ong số {n}", certification=90)
+    search_reindex(stream=io.StringIO())
+    # A typo lookup, the count, one page, the facets (one scan), two facet-label look-ups, the page chrome
+    # and the request's savepoint pair: the same however many results.
+    with django_assert_max_num_queries(10):
+        response = client.get(SEARCH, {"q": "mat ong nghiemm", "stars": "5"})  # "thử nghiệm", one typo
+    assert response.status_code == 200 and response.context["results"].total == 11
+
+
+def test_suggest_answers_from_two_letters(client, indexed):
+    data = client.get(SUGGEST, {"q": "ma"}).json()
+    titles = [s["title"] for s in data["suggestions"]]
+    assert "Mật ong rừng Tân Sơn" in titles and len(titles) <= 10
+    assert all(s["url"] for s in data["suggestions"])
+    assert client.get(SUGGEST, {"q": "m"}).json()["suggestions"] == []
+    assert client.get(SUGGEST, {"q": "mat on"}).json()["suggestions"][0]["title"].startswith("Mật ong")
+
+
+def test_suggest_hostile_and_long_input(client, indexed, django_assert_max_num_queries):
+    for query in ["'", "<script>", "🍯", "%", ""]:
+        response = client.get(SUGGEST, {"q": query})
+        assert response.status_code == 200 and response.json()["suggestions"] == []
+    response = client.get(SUGGEST, {"q": "a" * 10_000})
+    assert response.status_code == 400 and "200" in response.json()["error"]
+    with django_assert_max_num_queries(3):  # the request's savepoint pair and one query
+        assert client.get(SUGGEST, {"q": "mat"}).status_code == 200
+
+
+def test_english_page_links_to_english_pages(client, indexed):
+    response = client.get("/en/search/", {"q": "mat ong", "kind": "product"})
+    assert response.status_code == 200
+    links = [hit.url for _title, hits in response.context["sections"] for hit in hits]
+    assert links and all(url.startswith("/en/") for url in links)
+    suggestions = client.get("/en/search/suggest/", {"q": "mat"}).json()["suggestions"]
+    assert suggestions and all(s["url"].startswith("/en/") for s in suggestions)
+
+
+def test_near_a_point_from_the_query_string(client, indexed):
+    from oscar.core.loading import get_model
+
+    get_model("partner", "Partner").objects.filter(pk=indexed["producer"].pk).update(latitude=21.32, longitude=105.40)
+    search_reindex(stream=io.StringIO())
+    response = client.get(SEARCH, {"lat": "21.3", "lon": "105.4", "km": "10", "sort": "distance", "kind": "producer"})
+    assert response.status_code == 200
+    assert [hit.object_id for hit in response.context["results"].hits] == [indexed["producer"].pk]
+    assert b"km" in response.content
+
+
+@pytest.mark.parametrize("params", [{"lat": "21.3"}, {"lat": "91", "lon": "105"}, {"lat": "x", "lon": "1"}])
+def test_bad_points_are_a_400_with_a_message(client, indexed, params):
+    response = client.get(SEARCH, params)
+    assert response.status_code == 400 and b'data-testid="search-errors"' in response.content
