@@ -66,26 +66,43 @@ class HomePage(Page):
 # Promotions -----------------------------------------------------------------------------------------------------
 
 
-class PromotionIndexPage(Page):
-    """The list of promotion campaigns (slug ``khuyen-mai``), newest first."""
+class _ListPage(Page):
+    """A section's list page under the home page: an introduction, then its child pages paginated."""
 
     intro = RichTextField(_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.PromotionPage"]
     max_count_per_parent = 1
     api_fields = [APIField("intro")]
+    # Subclasses name the context variable and the selector that lists their items.
+    context_name = ""
+
+    class Meta:
+        abstract = True
+
+    def list_items(self):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context[self.context_name] = _page_of(request, self.list_items())
+        return context
+
+
+class PromotionIndexPage(_ListPage):
+    """The list of promotion campaigns (slug ``khuyen-mai``), newest first."""
+
+    subpage_types = ["cms.PromotionPage"]
+    context_name = "promotions"
 
     class Meta:
         verbose_name = _("Promotion list")
 
-    def get_context(self, request, *args, **kwargs):
+    def list_items(self):
         from cms.selectors import promotion_list
 
-        context = super().get_context(request, *args, **kwargs)
-        context["promotions"] = _page_of(request, promotion_list(index=self))
-        return context
+        return promotion_list(index=self)
 
 
 class PromotionPage(Page):
@@ -220,26 +237,19 @@ class Livestream(Orderable):
 # News -----------------------------------------------------------------------------------------------------------
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(_ListPage):
     """The news list (slug ``tin-tuc``), newest first."""
 
-    intro = RichTextField(_("Introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.NewsPage"]
-    max_count_per_parent = 1
-    api_fields = [APIField("intro")]
+    context_name = "news_items"
 
     class Meta:
         verbose_name = _("News list")
 
-    def get_context(self, request, *args, **kwargs):
+    def list_items(self):
         from cms.selectors import news_list
 
-        context = super().get_context(request, *args, **kwargs)
-        context["news_items"] = _page_of(request, news_list(index=self))
-        return context
+        return news_list(index=self)
 
 
 class NewsPage(Page):
