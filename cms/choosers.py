@@ -1,5 +1,8 @@
-"""A Wagtail admin chooser for Oscar products (not a snippet): a searchable modal instead of a <select>
-listing every product, which would not scale to a full catalogue."""
+"""Wagtail admin choosers for Oscar's and the marketplace's models (not snippets): a searchable modal, a
+form widget and a StreamField block without copying any data, instead of a <select> listing every row,
+which would not scale to a full catalogue. The widgets are not registered globally
+(``register_widget = False``) so that other apps' forms keep their own widgets.
+"""
 
 from django import forms
 from django.apps import apps
@@ -10,26 +13,35 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
 
-class ProductSearchForm(BaseFilterForm):
-    q = forms.CharField(
-        label=_("Search term"), widget=forms.TextInput(attrs={"placeholder": _("Search")}), required=False
+def _search_form(*lookups: str) -> type[BaseFilterForm]:
+    """A chooser filter form keeping the rows where any lookup (e.g. "name__icontains") matches the term."""
+
+    class SearchForm(BaseFilterForm):
+        q = forms.CharField(
+            label=_("Search term"), widget=forms.TextInput(attrs={"placeholder": _("Search")}), required=False
+        )
+
+        def filter(self, objects):
+            query = (self.cleaned_data.get("q") or "").strip()
+            if query:
+                condition = Q()
+                for lookup in lookups:
+                    condition |= Q(**{lookup: query})
+                objects = objects.filter(condition)
+                self.is_searching = True
+                self.search_query = query
+            return objects
+
+    return SearchForm
+
+
+def searchable_views(*lookups: str) -> tuple[type, type]:
+    """The modal's and the results panel's view classes, searching with the given lookups."""
+    form = _search_form(*lookups)
+    return (
+        type("ChooseView", (chooser_views.ChooseView,), {"filter_form_class": form}),
+        type("ChooseResultsView", (chooser_views.ChooseResultsView,), {"filter_form_class": form}),
     )
-
-    def filter(self, objects):
-        query = (self.cleaned_data.get("q") or "").strip()
-        if query:
-            objects = objects.filter(Q(title__icontains=query) | Q(upc__iexact=query))
-            self.is_searching = True
-            self.search_query = query
-        return objects
-
-
-class ProductChooseView(chooser_views.ChooseView):
-    filter_form_class = ProductSearchForm
-
-
-class ProductChooseResultsView(chooser_views.ChooseResultsView):
-    filter_form_class = ProductSearchForm
 
 
 class ProductChooserViewSet(ChooserViewSet):
@@ -38,12 +50,13 @@ class ProductChooserViewSet(ChooserViewSet):
     choose_one_text = _("Choose a product")
     choose_another_text = _("Choose another product")
     edit_item_text = _("Edit this product")
-    register_widget = False  # other apps' forms keep their own widgets
-    choose_view_class = ProductChooseView
-    choose_results_view_class = ProductChooseResultsView
+    register_widget = False
+    # A barcode is typed or scanned whole; titles are found by any part.
+    choose_view_class, choose_results_view_class = searchable_views("title__icontains", "upc__iexact")
 
     def get_object_list(self):
         return apps.get_model(self.model).objects.filter(is_public=True, parent__isnull=True).order_by("title")
 
 
+# One product chooser for every page type that links products (promotions, news, tours).
 product_chooser_viewset = ProductChooserViewSet("cms_product_chooser", url_prefix="content/choose-product")

@@ -14,9 +14,9 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.choosers import product_chooser_viewset
 from events.tours.api_fields import TourStopsField
 from events.tours.blocks import StopsBlock
-from events.tours.choosers import product_chooser_viewset
 
 MAX_PARTY_SIZE = 50
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from events.tours.choosers import producer_chooser_viewset, product_chooser_viewset, sales_point_chooser_viewset
+from events.tours.choosers import producer_chooser_viewset, sales_point_chooser_viewset
 from events.tours.models import TourBookingRequest
 
 
@@ -26,7 +26,7 @@ class TourBookingRequestViewSet(ModelViewSet):
 
 @hooks.register("register_admin_viewset")
 def register_tour_choosers():
-    return [producer_chooser_viewset, sales_point_chooser_viewset, product_chooser_viewset]
+    return [producer_chooser_viewset, sales_point_chooser_viewset]
 
 
 @hooks.register("register_admin_viewset")

@@ -160,7 +160,7 @@ class TestTourPageTypes(WagtailPageTestCase):
         assert found.status_code == 200
         assert "HTX Chè Long Cốc" in found.content.decode() and "HTX Mật ong" not in found.content.decode()
         assert self.client.get(reverse("tours_sales_point_chooser:choose")).status_code == 200
-        products = self.client.get(reverse("tours_product_chooser:choose_results"), {"q": "long"})
+        products = self.client.get(reverse("cms_product_chooser:choose_results"), {"q": "long"})
         assert "Chè Long Cốc" in products.content.decode()
 
     def test_booking_requests_are_listed_in_the_admin(self):
