@@ -1,14 +1,17 @@
-"""Builders that flatten products, producers and regions into search documents (plain dicts).
+"""Builders that flatten products, producers, regions, fairs and tours into search documents (plain dicts).
 
 They read through the existing selectors, so "public" and "certificate in force" mean what they mean on
 the storefront. Each builder takes a list of primary keys and returns the documents of those that are
-searchable; a key with no document means "remove it from the index".
+searchable; a key with no document means "remove it from the index". Fairs and tours are Wagtail pages:
+only live, public pages of the default language are documents (a translation is found at query time).
 """
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
@@ -20,8 +23,9 @@ from marketplace.search.text import folded, lowered
 Category = get_model("catalogue", "Category")
 Partner = get_model("partner", "Partner")
 
-PRODUCT, PRODUCER, REGION = "product", "producer", "region"
-KINDS = (PRODUCT, PRODUCER, REGION)
+PRODUCT, PRODUCER, REGION, FAIR, TOUR = "product", "producer", "region", "fair", "tour"
+KINDS = (PRODUCT, PRODUCER, REGION, FAIR, TOUR)
+PAGE_KINDS = (FAIR, TOUR)
 LOCAL_KINDS = (Region.Kind.WARD, Region.Kind.COMMUNE, Region.Kind.SPECIAL_ZONE)
 
 
@@ -214,11 +218,198 @@ def region_documents(*, pks) -> list[dict]:
     return documents
 
 
-BUILDERS = {PRODUCT: product_documents, PRODUCER: producer_documents, REGION: region_documents}
+def _page_models():
+    # Imported here: the events apps import marketplace models, not the other way round.
+    from events.fairs.models import FairPage
+    from events.tours.models import TourPage
+
+    return {FAIR: FairPage, TOUR: TourPage}
+
+
+def _searchable_pages(model, pks):
+    """Live, public pages of the default language among ``pks``."""
+    return (
+        model.objects.filter(pk__in=list(pks), locale__language_code=settings.LANGUAGE_CODE)
+        .live()
+        .public()
+        .order_by("pk")
+    )
+
+
+def _page_path(page) -> str:
+    """The page's path on its site (no host, even with several sites); "" when it is not routable."""
+    return urlsplit(page.get_url() or "").path
+
+
+def _local_date(value) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y") if value else ""
+
+
+def fair_documents(*, pks) -> list[dict]:
+    """Live fairs: title, summary, body, organiser, venue name and address, the venue's place (former names
+    too). The summary starts with the dates, so results show them without another query."""
+    fairs = (
+        _searchable_pages(_page_models()[FAIR], pks)
+        .select_related("venue")
+        .prefetch_related(
+            Prefetch("venue__region", queryset=Region.objects.select_related("parent")),
+            _regions_prefetch("venue__"),
+        )
+    )
+    documents = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for fair in fairs:
+            url = _page_path(fair)
+            if not url:
+                continue
+            venue = fair.venue
+            province, commune, place_names = _region_places(venue.region if venue else None)
+            body = strip_tags(fair.body or "")
+            start, end = _local_date(fair.start), _local_date(fair.end)
+            dates = start if start == end else f"{start}–{end}"
+            documents.append(
+                _document(
+                    kind=FAIR,
+                    obj_id=fair.pk,
+                    title=fair.title,
+                    url=url,
+                    summary=" · ".join(part for part in (dates, fair.summary) if part),
+                    parts=[
+                        fair.title,
+                        fair.summary,
+                        fair.organiser,
+                        venue.name if venue else "",
+                        venue.street_address if venue else "",
+                        *place_names,
+                        body,
+                    ],
+                    province=province,
+                    commune=commune,
+                    created=fair.start,
+                    latitude=venue.latitude if venue else None,
+                    longitude=venue.longitude if venue else None,
+                )
+            )
+    return documents
+
+
+def _stop_pk(value, field: str) -> int | None:
+    try:
+        return int(value.get(field))
+    except (TypeError, ValueError):
+        return None
+
+
+def _stop_pks(tours, block_type: str) -> set[int]:
+    pks = set()
+    for tour in tours:
+        for stop in tour.stops.raw_data:
+            if stop.get("type") == block_type:
+                pk = _stop_pk(stop.get("value") or {}, block_type)
+                if pk is not None:
+                    pks.add(pk)
+    return pks
+
+
+def _tour_stops(tours) -> dict[int, list[tuple[str, object, object]]]:
+    """tour pk → its stops as (names to search, region or None, (lat, lon) or None), in order.
+
+    Read from the StreamField's raw data so that producers and sales points of a whole chunk of tours
+    come in two queries, not one per tour.
+    """
+    from marketplace.shipping.models import SalesPoint
+
+    regions = Prefetch("region", queryset=Region.objects.select_related("parent"))
+    producer_pks, sales_point_pks = _stop_pks(tours, "producer"), _stop_pks(tours, "sales_point")
+    producers = (
+        {p.pk: p for p in Partner.objects.filter(pk__in=producer_pks).prefetch_related(regions, _regions_prefetch(""))}
+        if producer_pks
+        else {}
+    )
+    sales_points = (
+        {
+            s.pk: s
+            for s in SalesPoint.objects.filter(pk__in=sales_point_pks).prefetch_related(regions, _regions_prefetch(""))
+        }
+        if sales_point_pks
+        else {}
+    )
+    stops = {}
+    for tour in tours:
+        found = []
+        for stop in tour.stops.raw_data:
+            kind, value = stop.get("type"), stop.get("value") or {}
+            text = strip_tags(value.get("text") or "")
+            if kind in ("producer", "sales_point"):
+                place = (producers if kind == "producer" else sales_points).get(_stop_pk(value, kind))
+                if place is None:
+                    continue
+                point = (place.latitude, place.longitude) if place.latitude is not None else None
+                found.append(([place.name, place.street_address, text], place.region, point))
+            elif kind == "place":
+                lat, lon = value.get("latitude"), value.get("longitude")
+                point = (lat, lon) if lat is not None and lon is not None else None
+                found.append(([value.get("name") or "", text], None, point))
+        stops[tour.pk] = found
+    return stops
+
+
+def tour_documents(*, pks) -> list[dict]:
+    """Live tours: title, summary, body, operator, and each stop (producer, sales point or place) with its
+    place names, former names too. Facets and the map point come from the first stop that has them."""
+    tours = list(_searchable_pages(_page_models()[TOUR], pks))
+    stops = _tour_stops(tours)
+    documents = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for tour in tours:
+            url = _page_path(tour)
+            if not url:
+                continue
+            stop_names, region, point = [], None, None
+            for names, stop_region, stop_point in stops[tour.pk]:
+                stop_names += names
+                if stop_region is not None:
+                    stop_names += _region_places(stop_region)[2]
+                    region = region or stop_region
+                point = point or stop_point
+            province, commune, _names = _region_places(region)
+            documents.append(
+                _document(
+                    kind=TOUR,
+                    obj_id=tour.pk,
+                    title=tour.title,
+                    url=url,
+                    summary=tour.summary,
+                    parts=[
+                        tour.title,
+                        tour.summary,
+                        tour.tourist_type,
+                        tour.operator_name,
+                        *stop_names,
+                        strip_tags(tour.body or ""),
+                    ],
+                    province=province,
+                    commune=commune,
+                    price=tour.price_min,
+                    created=tour.first_published_at,
+                    latitude=point[0] if point else None,
+                    longitude=point[1] if point else None,
+                )
+            )
+    return documents
+
+
+BUILDERS = {
+    PRODUCT: product_documents,
+    PRODUCER: producer_documents,
+    REGION: region_documents,
+    FAIR: fair_documents,
+    TOUR: tour_documents,
+}
 
 
 def all_pks(*, kind: str):
     """Every candidate primary key of a kind, in order (the builders decide which are searchable)."""
     Product = get_model("catalogue", "Product")
-    model = {PRODUCT: Product, PRODUCER: Partner, REGION: Region}[kind]
+    model = {PRODUCT: Product, PRODUCER: Partner, REGION: Region, **_page_models()}[kind]
     return model.objects.order_by("pk").values_list("pk", flat=True)

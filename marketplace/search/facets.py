@@ -48,7 +48,13 @@ def facet_labels(*, facets: dict, request) -> list[dict]:
             Region.objects.filter(slug__in=place_slugs).exclude(kind=Region.Kind.COUNTRY).only("slug", "name")
         ):
             places.setdefault(region.slug, region.name)
-    kinds = {"product": _("Products"), "producer": _("Producers"), "region": _("Places")}
+    kinds = {
+        "product": _("Products"),
+        "producer": _("Producers"),
+        "region": _("Places"),
+        "fair": _("Fairs"),
+        "tour": _("Tours"),
+    }
     legal = dict(Partner.LegalType.choices)
 
     def label(name, value):

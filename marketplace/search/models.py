@@ -1,4 +1,4 @@
-"""The one flattened search document every searchable object becomes (product, producer, region).
+"""The one flattened search document every searchable object becomes (product, producer, region, fair, tour).
 
 The database backend searches this table (PostgreSQL: tsvector + trigram indexes; SQLite: an FTS5 table
 kept in step by triggers); the Elasticsearch backend stores the same documents in an index.
@@ -13,6 +13,8 @@ class SearchDocument(models.Model):
         PRODUCT = "product", _("Product")
         PRODUCER = "producer", _("Producer")
         REGION = "region", _("Place")
+        FAIR = "fair", _("Fair")
+        TOUR = "tour", _("Tour")
 
     kind = models.CharField(_("Kind"), max_length=16, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("Object id"))

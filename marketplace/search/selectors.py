@@ -7,6 +7,9 @@ Elasticsearch never fails the page: the query is answered by the database, with 
 import logging
 
 from django.conf import settings
+from django.db.models import Q
+from django.utils import translation
+from wagtail.models import Page, Site
 
 from marketplace.search.backends.database import DatabaseBackend
 from marketplace.search.results import SearchResults, Suggestion
@@ -59,3 +62,32 @@ def search_query(
 
 def search_suggest(*, prefix: str, limit: int = 10) -> list[Suggestion]:
     return _with_fallback(lambda backend: backend.suggest(prefix=prefix, limit=min(max(1, limit), 10)))
+
+
+def page_translations_get(*, urls, request) -> dict[str, tuple[str, str]]:
+    """Stored URL of a default-language fair or tour page → (URL, title) of its live translation in the
+    active language, for those that have one; one query for all of them (Wagtail caches the site roots)."""
+    language = translation.get_language()
+    if not urls or language == settings.LANGUAGE_CODE:
+        return {}
+    roots = [root.root_path for root in Site.get_site_root_paths() if root.language_code == settings.LANGUAGE_CODE]
+    # A stored URL is the page's url_path less its site root: "/hoi-cho/x/" ← "/trang-chu/hoi-cho/x/".
+    url_paths = {root + url.lstrip("/"): url for root in roots for url in urls if url.startswith("/")}
+    if not url_paths:
+        return {}
+    sources = Page.objects.filter(url_path__in=list(url_paths), locale__language_code=settings.LANGUAGE_CODE)
+    pages = (
+        Page.objects.filter(translation_key__in=sources.values("translation_key"))
+        .filter(
+            Q(url_path__in=list(url_paths), locale__language_code=settings.LANGUAGE_CODE)
+            | Q(locale__language_code=language, live=True)
+        )
+        .select_related("locale")
+    )
+    stored, translated = {}, {}
+    for page in pages:
+        if page.locale.language_code == settings.LANGUAGE_CODE:
+            stored[page.translation_key] = url_paths.get(page.url_path)
+        else:
+            translated[page.translation_key] = (page.get_url(request), page.title)
+    return {stored[key]: found for key, found in translated.items() if found[0] and stored.get(key)}

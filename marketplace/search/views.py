@@ -10,9 +10,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from marketplace.search.documents import PAGE_KINDS
 from marketplace.search.facets import facet_labels
 from marketplace.search.forms import SearchForm, SuggestForm
-from marketplace.search.selectors import search_query, search_suggest
+from marketplace.search.models import SearchDocument
+from marketplace.search.selectors import page_translations_get, search_query, search_suggest
 
 PER_PAGE = 20
 
@@ -31,7 +33,7 @@ def search_page(request):
         "form": form,
         "results": results,
         "query": arguments["text"],
-        "sections": _sections(results.hits),
+        "sections": _sections(results.hits, request=request),
         "facets": facet_labels(facets=results.facets, request=request),
         "page_query": _query_without(request, "page"),
     }
@@ -54,9 +56,32 @@ def _localized_url(url: str) -> str:
         return url
 
 
-def _sections(hits) -> list[tuple[str, list]]:
-    hits = [dataclasses.replace(hit, url=_localized_url(hit.url)) for hit in hits]
-    titles = {"product": _("Products"), "producer": _("Producers"), "region": _("Places")}
+def _localized(items, *, request) -> list[dict]:
+    """Each item's URL in the active language (items have kind, url and title): a fair or tour links to
+    its translation, under the translation's title, when one is live; other URLs are reversed."""
+    pages = page_translations_get(urls={item.url for item in items if item.kind in PAGE_KINDS}, request=request)
+    localized = []
+    for item in items:
+        if item.kind in PAGE_KINDS:
+            url, title = pages.get(item.url, (item.url, item.title))
+            localized.append({"url": url, "title": title})
+        else:
+            localized.append({"url": _localized_url(item.url), "title": item.title})
+    return localized
+
+
+def _sections(hits, *, request) -> list[tuple[str, list]]:
+    hits = [
+        dataclasses.replace(hit, **changes)
+        for hit, changes in zip(hits, _localized(hits, request=request), strict=True)
+    ]
+    titles = {
+        "product": _("Products"),
+        "producer": _("Producers"),
+        "region": _("Places"),
+        "fair": _("Fairs"),
+        "tour": _("Tours"),
+    }
     return [
         (titles[kind], [hit for hit in hits if hit.kind == kind])
         for kind in titles
@@ -77,5 +102,14 @@ def suggest(request):
     if not form.is_valid():
         return JsonResponse({"error": " ".join(form.errors["q"]), "suggestions": []}, status=400)
     suggestions = search_suggest(prefix=form.cleaned_data["q"], limit=10)
-    data = [{"title": s.title, "url": _localized_url(s.url), "kind": s.kind} for s in suggestions]
+    # The typed words matched the stored title, so suggestions keep it; only the link is localized.
+    localized = _localized(suggestions, request=request)
+    data = [
+        {"title": s.title, "url": found["url"], "kind": s.kind, "kind_label": _kind_label(s.kind)}
+        for s, found in zip(suggestions, localized, strict=True)
+    ]
     return JsonResponse({"query": form.cleaned_data["q"], "suggestions": data})
+
+
+def _kind_label(kind: str) -> str:
+    return str(SearchDocument.Kind(kind).label) if kind in SearchDocument.Kind.values else ""

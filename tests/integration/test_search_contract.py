@@ -336,7 +336,7 @@ def test_index_object_updates_and_removes(catalogue):
 
 def test_unknown_kind_is_refused(catalogue):
     with pytest.raises(ValueError):
-        search_index_object(kind="fair", pk=1)
+        search_index_object(kind="order", pk=1)
 
 
 def test_enqueue_indexes_after_commit(catalogue, django_capture_on_commit_callbacks):

@@ -24,6 +24,13 @@
       var link = document.createElement("a");
       link.href = item.url;
       link.textContent = item.title;  // text, never HTML: titles come from producers
+      if (item.kind_label) {
+        // What the suggestion is (product, producer, place, fair, tour): titles alone can be ambiguous.
+        var kind = document.createElement("small");
+        kind.className = "site-search__kind";
+        kind.textContent = " · " + item.kind_label;
+        link.appendChild(kind);
+      }
       li.appendChild(link);
       list.appendChild(li);
     });
