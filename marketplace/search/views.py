@@ -36,6 +36,8 @@ def search_page(request):
         "sections": _sections(results.hits, request=request),
         "facets": facet_labels(facets=results.facets, request=request),
         "page_query": _query_without(request, "page"),
+        "near": arguments["near"],
+        "without_near": _query_without(request, "lat", "lon", "km", "sort", "page"),
     }
     return render(request, "search/results.html", context)
 

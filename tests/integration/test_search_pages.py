@@ -163,7 +163,17 @@ def test_near_a_point_from_the_query_string(client, indexed):
     response = client.get(SEARCH, {"lat": "21.3", "lon": "105.4", "km": "10", "sort": "distance", "kind": "producer"})
     assert response.status_code == 200
     assert [hit.object_id for hit in response.context["results"].hits] == [indexed["producer"].pk]
-    assert b"km" in response.content
+    content = response.content.decode()
+    assert 'data-testid="search-near"' in content and 'name="lat" value="21.300000"' in content
+    # "Search everywhere" drops the point and the distance sort, keeps the rest.
+    everywhere = response.context["without_near"]
+    assert "lat=" not in everywhere and "sort=" not in everywhere and "kind=producer" in everywhere
+    assert b'data-testid="search-near"' not in client.get(f"{SEARCH}?{everywhere}").content
+
+
+def test_prices_show_in_dong(client, indexed):
+    content = client.get(SEARCH, {"q": "hoa nhan"}).content.decode()
+    assert "45.000" in content and "₫" in content and "45000" not in content
 
 
 @pytest.mark.parametrize("params", [{"lat": "21.3"}, {"lat": "91", "lon": "105"}, {"lat": "x", "lon": "1"}])
