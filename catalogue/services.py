@@ -148,6 +148,12 @@ def _search_reindex_product(product_id: int) -> None:
     search_index_enqueue(kind="product", pk=product_id)
 
 
+def _search_reindex_products(product_ids: list[int]) -> None:
+    from marketplace.search.services import search_index_enqueue_many
+
+    search_index_enqueue_many(kind="product", pks=product_ids)
+
+
 def _send_reminder(certification, days_before: int) -> bool:
     """E-mail one reminder unless it was sent already; the unique constraint decides, not a read."""
     try:
@@ -179,7 +185,8 @@ def certifications_refresh(*, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     in_force = Certification.objects.filter(status__in=Certification.IN_FORCE_STATUSES)
     with transaction.atomic():
-        expired_ids = list(in_force.filter(valid_until__lt=today).values_list("pk", flat=True))
+        expired = list(in_force.filter(valid_until__lt=today).values_list("pk", "product_id"))
+        expired_ids = [pk for pk, _product_id in expired]
         Certification.objects.filter(pk__in=expired_ids).update(status=Certification.Status.EXPIRED)
         expiring_ids = list(
             in_force.filter(
@@ -193,6 +200,9 @@ def certifications_refresh(*, today: datetime.date | None = None) -> dict:
             Product.objects.filter(certifications__pk__in=expired_ids).exclude(
                 certifications__status__in=Certification.IN_FORCE_STATUSES
             ).update(is_public=False)
+        # Their stars leave the search documents (or, delisted, the documents go). Expiring ones keep
+        # their stars: nothing searchable changes for them.
+        _search_reindex_products([product_id for _pk, product_id in expired])
     sent = 0
     due = in_force.filter(valid_until__lte=today + datetime.timedelta(days=max(REMINDER_DAYS))).select_related(
         "product"

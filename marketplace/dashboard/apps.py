@@ -12,7 +12,7 @@ class DashboardConfig(OfficerAccessMixin, apps.DashboardConfig):
 
     Producers (``partner.dashboard_access``) and officers open the index and the producer pages, where
     the selectors show each only their own producers' objects; payouts and the transfers awaiting
-    payment are for officers (and staff).
+    payment are for officers (and staff). A producer user keeps their producer's public profile.
     """
 
     name = "marketplace.dashboard"
@@ -27,6 +27,8 @@ class DashboardConfig(OfficerAccessMixin, apps.DashboardConfig):
         "producer-lot-create",
         "producer-certification-list",
     )
+    # Producer users only: staff edit producers in the admin, officers keep no producer's profile.
+    PRODUCER_ONLY_PAGES = ("producer-profile",)
     OFFICER_PAGES = ("producer-payout", "payments-awaiting")
 
     def configure_permissions(self):
@@ -36,6 +38,11 @@ class DashboardConfig(OfficerAccessMixin, apps.DashboardConfig):
             self.permissions_map[name] = (DashboardPermission.staff, DashboardPermission.partner_dashboard_access)
         for name in self.OFFICER_PAGES:
             self.permissions_map[name] = DashboardPermission.staff
+        for name in self.PRODUCER_ONLY_PAGES:
+            self.permissions_map[name] = DashboardPermission.partner_dashboard_access
+
+    def admits_officers(self, url_name) -> bool:
+        return url_name not in self.PRODUCER_ONLY_PAGES and super().admits_officers(url_name)
 
     def get_urls(self):
         from marketplace.dashboard import views
@@ -54,5 +61,6 @@ class DashboardConfig(OfficerAccessMixin, apps.DashboardConfig):
                 views.CertificationListView.as_view(),
                 name="producer-certification-list",
             ),
+            path("producer/profile/", views.ProducerProfileView.as_view(), name="producer-profile"),
         ]
         return super().get_urls() + self.post_process_urls(urls)

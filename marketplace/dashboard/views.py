@@ -25,6 +25,9 @@ from marketplace.dashboard.access import user_is_officer
 from marketplace.dashboard.forms import LotForm, PayoutForm, form_add_validation_error
 from marketplace.dashboard.services import purchase_mark_transfer_received
 from marketplace.order.statuses import ORDER_STATUS_LABELS
+from marketplace.partner import selectors as partner_selectors
+from marketplace.partner.forms import ProducerProfileForm
+from marketplace.partner.services import producer_update_profile
 from marketplace.payments.ledger import ledger_record_payout
 from marketplace.payments.ledger_selectors import ledger_entry_list, producer_ledger_summary
 
@@ -278,3 +281,55 @@ class CertificationListView(ListView):
 
     def get_queryset(self):
         return selectors.certification_list_for_user(user=self.request.user)
+
+
+# The producer's own profile ------------------------------------------------------------------------------------
+
+
+class ProducerProfileView(View):
+    """A producer user edits their producer's public profile (staff edit producers in the admin).
+
+    Only for a user who works for exactly one producer; which producer is never taken from the request.
+    """
+
+    template_name = "oscar/dashboard/marketplace/producer_profile.html"
+
+    def get_producer(self):
+        producer = partner_selectors.producer_get_own(user=self.request.user)
+        if producer is None:
+            raise Http404(_("Your account does not keep the profile of exactly one producer."))
+        return producer
+
+    def get(self, request):
+        producer = self.get_producer()
+        return self.render_page(producer=producer, form=ProducerProfileForm.for_producer(producer))
+
+    def post(self, request):
+        producer = self.get_producer()
+        form = ProducerProfileForm.for_producer(producer, request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                producer_update_profile(
+                    producer=producer,
+                    user=request.user,
+                    story=data["story"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    website=data["website"],
+                    facebook_url=data["facebook_url"],
+                    zalo_phone=data["zalo_phone"],
+                    street_address=data["street_address"],
+                    founded_year=data["founded_year"],
+                    logo=data["logo"] or None,
+                    logo_clear=data["logo"] is False,
+                )
+            except ValidationError as error:
+                form_add_validation_error(form, error)
+            else:
+                messages.success(request, _("Your profile is saved. Buyers see it on your producer page."))
+                return redirect("dashboard:producer-profile")
+        return self.render_page(producer=producer, form=form)
+
+    def render_page(self, *, producer, form):
+        return render(self.request, self.template_name, {"producer": producer, "form": form})

@@ -21,6 +21,7 @@ from marketplace.onboarding import selectors
 from marketplace.onboarding.access import user_is_officer
 from marketplace.onboarding.models import ProducerApplication
 from marketplace.onboarding.validators import phone_national, phone_normalize, registration_scan_kind
+from marketplace.partner.story import producer_story_from_plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +161,8 @@ def application_approve(*, application, officer) -> ProducerApplication:
         producer = Partner(slug=_producer_slug_unique(locked.name), phone=phone_national(locked.phone))
         for field in _PRODUCER_FIELDS:
             setattr(producer, field, getattr(locked, field))
+        # Applicants write plain text; the profile stores sanitized HTML.
+        producer.story = producer_story_from_plain_text(text=locked.story or "")
         producer.save()
     producer.users.add(locked.applicant)
     locked.applicant.groups.add(roles_ensure_groups()[PRODUCERS])

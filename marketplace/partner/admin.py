@@ -1,1 +1,56 @@
-from oscar.apps.partner.admin import *
+"""Oscar's partner admin, with the search index kept in step: producers' and stock records' edits here
+reach search (a producer's name, type and place are in its products' documents too)."""
+
+from django.contrib import admin
+from django.db import transaction
+from oscar.apps.partner import admin as core_admin
+from oscar.core.loading import get_model
+
+from marketplace.search.services import search_index_enqueue_many, search_index_enqueue_producer
+
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+
+admin.site.unregister(Partner)
+admin.site.unregister(StockRecord)
+
+
+@admin.register(Partner)
+class PartnerAdmin(core_admin.PartnerAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        search_index_enqueue_producer(pk=obj.pk)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            # Before the delete: the products are found through the stock records it cascades to.
+            search_index_enqueue_producer(pk=obj.pk)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for pk in queryset.values_list("pk", flat=True):
+                search_index_enqueue_producer(pk=pk)
+            super().delete_queryset(request, queryset)
+
+
+@admin.register(StockRecord)
+class StockRecordAdmin(core_admin.StockRecordAdmin):
+    """Price and stock are in the product's search document (price, price band, in stock)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A record moved to another product changes the one it left too.
+        previous = form.initial.get("product") if change and "product" in form.changed_data else None
+        search_index_enqueue_many(kind="product", pks=[pk for pk in (obj.product_id, previous) if pk])
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            search_index_enqueue_many(kind="product", pks=[obj.product_id])
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            product_ids = list(queryset.values_list("product_id", flat=True))
+            super().delete_queryset(request, queryset)
+            search_index_enqueue_many(kind="product", pks=product_ids)

@@ -43,7 +43,13 @@ class Partner(AbstractPartner):
     email = models.EmailField(_("Email"), blank=True)
     website = models.URLField(_("Website"), blank=True)
     founded_year = models.PositiveSmallIntegerField(_("Founding year"), null=True, blank=True)
-    story = models.TextField(_("Story"), blank=True)
+    # HTML, sanitized on write by marketplace.partner.services; writers that bypass them (admin, onboarding)
+    # are covered on read: show it through marketplace.partner.story.producer_story_html, never raw.
+    story = models.TextField(
+        _("Story"),
+        blank=True,
+        help_text=_("Formatted text: paragraphs, bold, italics, lists, links, headings and quotes."),
+    )
     latitude = models.FloatField(
         _("Latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
     )

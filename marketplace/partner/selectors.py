@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from oscar.core.loading import get_model
 
 from catalogue.selectors import product_queryset_storefront
+from marketplace.partner.story import producer_story_html, producer_story_text
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -11,6 +12,19 @@ StockRecord = get_model("partner", "StockRecord")
 
 def producer_queryset_public() -> QuerySet:
     return Partner.objects.select_related("region__parent").prefetch_related("gallery").exclude(slug__isnull=True)
+
+
+def producer_get_own(*, user) -> "Partner | None":
+    """The producer whose profile this user keeps: only a user who works for exactly one producer."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    own = list(Partner.objects.filter(users=user).order_by("pk")[:2])
+    return own[0] if len(own) == 1 else None
+
+
+def producer_story_display(*, producer) -> str:
+    """The producer's story as sanitized HTML for the public profile (see story.producer_story_html)."""
+    return producer_story_html(story=producer.story)
 
 
 def producer_list_products(*, producer) -> QuerySet:
@@ -43,6 +57,9 @@ def producer_structured_data(*, producer, request) -> dict:
         data["email"] = producer.email
     if producer.founded_year:
         data["foundingDate"] = str(producer.founded_year)
+    description = producer_story_text(story=producer.story)
+    if description:
+        data["description"] = description  # plain text: JSON-LD has no markup
     same_as = [url for url in (producer.website, producer.facebook_url) if url]
     if same_as:
         data["sameAs"] = same_as

@@ -22,4 +22,5 @@ class ProducerDetailView(DetailView):
         page = paginator.get_page(self.request.GET.get("page"))
         context.update(products=page.object_list, page_obj=page, paginator=paginator)
         context["structured_data"] = selectors.producer_structured_data(producer=self.object, request=self.request)
+        context["story_html"] = selectors.producer_story_display(producer=self.object)
         return context

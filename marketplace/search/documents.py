@@ -6,6 +6,7 @@ searchable; a key with no document means "remove it from the index". Fairs and t
 only live, public pages of the default language are documents (a translation is found at query time).
 """
 
+import html
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,6 +20,12 @@ from catalogue.selectors import PRICE_BANDS, product_queryset_storefront
 from marketplace.partner.selectors import producer_queryset_public
 from marketplace.regions.models import FormerUnit, Region
 from marketplace.search.text import folded, lowered
+
+
+def _plain_text(markup: str) -> str:
+    """Rich text as searchable words: tags dropped and entities decoded ("&amp;" is "&")."""
+    return html.unescape(strip_tags(markup))
+
 
 Category = get_model("catalogue", "Category")
 Partner = get_model("partner", "Partner")
@@ -115,7 +122,7 @@ def product_documents(*, pks) -> list[dict]:
                     category_names += [root.name, root.name_en]
                     group = group or root.slug
             price = int(record.price) if record is not None and record.price is not None else None
-            description = strip_tags(product.description or "")
+            description = _plain_text(product.description or "")
             documents.append(
                 _document(
                     kind=PRODUCT,
@@ -154,7 +161,7 @@ def producer_documents(*, pks) -> list[dict]:
     with translation.override(settings.LANGUAGE_CODE):
         for producer in producers:
             province, commune, place_names = _region_places(producer.region)
-            story = strip_tags(producer.story or "")
+            story = _plain_text(producer.story or "")
             documents.append(
                 _document(
                     kind=PRODUCER,
@@ -264,7 +271,7 @@ def fair_documents(*, pks) -> list[dict]:
                 continue
             venue = fair.venue
             province, commune, place_names = _region_places(venue.region if venue else None)
-            body = strip_tags(fair.body or "")
+            body = _plain_text(fair.body or "")
             start, end = _local_date(fair.start), _local_date(fair.end)
             dates = start if start == end else f"{start}–{end}"
             documents.append(
@@ -339,7 +346,7 @@ def _tour_stops(tours) -> dict[int, list[tuple[str, object, object]]]:
         found = []
         for stop in tour.stops.raw_data:
             kind, value = stop.get("type"), stop.get("value") or {}
-            text = strip_tags(value.get("text") or "")
+            text = _plain_text(value.get("text") or "")
             if kind in ("producer", "sales_point"):
                 place = (producers if kind == "producer" else sales_points).get(_stop_pk(value, kind))
                 if place is None:
@@ -386,7 +393,7 @@ def tour_documents(*, pks) -> list[dict]:
                         tour.tourist_type,
                         tour.operator_name,
                         *stop_names,
-                        strip_tags(tour.body or ""),
+                        _plain_text(tour.body or ""),
                     ],
                     province=province,
                     commune=commune,

@@ -9,9 +9,10 @@ import sys
 
 from django.db import transaction
 from django.utils import timezone
+from oscar.core.loading import get_model
 
 from marketplace.core.queue import enqueue_on_commit
-from marketplace.search.documents import BUILDERS, KINDS, all_pks
+from marketplace.search.documents import BUILDERS, KINDS, PRODUCER, PRODUCT, all_pks
 from marketplace.search.models import SearchDocument, SearchTerm
 from marketplace.search.text import MAX_WORD_LENGTH
 
@@ -41,38 +42,51 @@ def _documents_write(*, kind: str, pks: list[int], documents: list[dict]) -> Non
     _terms_add(documents)
 
 
-def _elasticsearch_sync(*, kind: str, pk: int, documents: list[dict]) -> None:
-    """Mirror one object's document to Elasticsearch when configured; a failure is logged, not raised
-    (the database table stays right and ``search_reindex`` repairs the index)."""
+def _elasticsearch_sync(*, kind: str, pks: list[int], documents: list[dict]) -> None:
+    """Mirror these objects' documents to Elasticsearch when configured (those without a document are
+    deleted there). During a rebuild the index being built gets the same writes (see
+    ``search_reindex_elasticsearch``). A failure is logged, not raised: the database table stays right
+    and ``search_reindex`` repairs the index."""
     from marketplace.search.selectors import elasticsearch_backend
 
     backend = elasticsearch_backend()
     if backend is None:
         return
+    indexed = {document["object_id"] for document in documents}
+    gone = [pk for pk in pks if pk not in indexed]
     try:
-        if documents:
-            backend.index_documents(documents)
-        else:
-            backend.remove(kind=kind, pk=pk)
+        for index in backend.write_targets():
+            if documents:
+                backend.index_documents(documents, index=index)
+            for pk in gone:
+                backend.remove(kind=kind, pk=pk, index=index)
     except Exception as error:  # noqa: BLE001 — any transport failure
-        logger.warning("Elasticsearch not updated for %s %s (%s).", kind, pk, error)
+        logger.warning("Elasticsearch not updated for %s %s (%s).", kind, ",".join(map(str, pks)), error)
+
+
+def search_index_objects(*, kind: str, pks) -> int:
+    """(Re)index these objects; removes those no longer searchable. Returns how many are indexed."""
+    _check_kind(kind)
+    pks = sorted({int(pk) for pk in pks})
+    if not pks:
+        return 0
+    with transaction.atomic():
+        documents = BUILDERS[kind](pks=pks)
+        _documents_write(kind=kind, pks=pks, documents=documents)
+    _elasticsearch_sync(kind=kind, pks=pks, documents=documents)
+    return len(documents)
 
 
 def search_index_object(*, kind: str, pk: int) -> bool:
     """(Re)index one object; removes it when it is no longer searchable. True when it is indexed."""
-    _check_kind(kind)
-    with transaction.atomic():
-        documents = BUILDERS[kind](pks=[pk])
-        _documents_write(kind=kind, pks=[pk], documents=documents)
-    _elasticsearch_sync(kind=kind, pk=pk, documents=documents)
-    return bool(documents)
+    return search_index_objects(kind=kind, pks=[pk]) == 1
 
 
 def search_remove_object(*, kind: str, pk: int) -> int:
     """Remove one object from the index; returns how many documents went (0 or 1)."""
     _check_kind(kind)
     deleted, _ = SearchDocument.objects.filter(kind=kind, object_id=pk).delete()
-    _elasticsearch_sync(kind=kind, pk=pk, documents=[])
+    _elasticsearch_sync(kind=kind, pks=[pk], documents=[])
     return deleted
 
 
@@ -82,6 +96,31 @@ def search_index_enqueue(*, kind: str, pk: int) -> None:
     from marketplace.search.tasks import search_index_object_task
 
     enqueue_on_commit(search_index_object_task, kind, pk)
+
+
+ENQUEUE_CHUNK = 500
+
+
+def search_index_enqueue_many(*, kind: str, pks) -> None:
+    """Queue a reindex of these objects after commit: one task per chunk, not one per object."""
+    _check_kind(kind)
+    from marketplace.search.tasks import search_index_objects_task
+
+    pks = sorted({int(pk) for pk in pks})
+    for start in range(0, len(pks), ENQUEUE_CHUNK):
+        enqueue_on_commit(search_index_objects_task, kind, pks[start : start + ENQUEUE_CHUNK])
+
+
+def search_index_enqueue_producer(*, pk: int) -> None:
+    """A producer's name, legal type and place are in its products' documents too: queue them all.
+
+    Call it before deleting the producer: its products are found through their stock records.
+    """
+    StockRecord = get_model("partner", "StockRecord")
+    search_index_enqueue(kind=PRODUCER, pk=pk)
+    search_index_enqueue_many(
+        kind=PRODUCT, pks=StockRecord.objects.filter(partner_id=pk).values_list("product_id", flat=True)
+    )
 
 
 def search_reindex(*, kinds=KINDS, chunk_size: int = 500, stream=None) -> dict[str, int]:
@@ -128,29 +167,55 @@ def search_reindex(*, kinds=KINDS, chunk_size: int = 500, stream=None) -> dict[s
 
 
 def search_reindex_elasticsearch(*, backend, chunk_size: int = 500, stream=None) -> str:
-    """Build a new versioned index from the document table, swap the alias to it, replay the writes made
-    meanwhile, and drop the old indexes: search answers from the old index until the swap."""
+    """Build a new versioned index from the document table and swap the alias to it, then drop the old
+    indexes: search answers from the old index until the swap.
+
+    Writes made meanwhile are not lost. The new index is created with the "-building" alias, which
+    ``_elasticsearch_sync`` writes to as well as to the alias (dual write), so updates and deletions
+    reach it. Because the copy may read a row before a live write and store it after that write, the
+    documents changed since the start are copied again, and documents the table no longer has (deleted
+    during the rebuild) are deleted from the new index, before the swap.
+    """
     from marketplace.search.backends.elasticsearch import index_for
 
     stream = stream if stream is not None else sys.stderr
     started = timezone.now()
     name = f"{backend.alias}-{started:%Y%m%d%H%M%S%f}"
-    index_for(name).create(using=backend.client)
+    index = index_for(name)
+    index.aliases(**{backend.building_alias: {}})
+    index.create(using=backend.client)
     fields = [field.name for field in SearchDocument._meta.concrete_fields]
-    total = SearchDocument.objects.count()
-    for start in range(0, total, chunk_size):
-        rows = list(SearchDocument.objects.order_by("pk").values(*fields)[start : start + chunk_size])
-        backend.index_documents(rows, index=name)
-        stream.write(f"\relasticsearch: {min(start + chunk_size, total)}/{total}")
-        stream.flush()
-    stream.write("\n")
+    try:
+        total, copied, last_pk = SearchDocument.objects.count(), 0, 0
+        # Keyset pages, not offsets: a live write replaces its row by one with a new pk, which would
+        # shift later rows under an offset and skip one that the replay below does not cover.
+        while rows := list(SearchDocument.objects.filter(pk__gt=last_pk).order_by("pk").values(*fields)[:chunk_size]):
+            backend.index_documents(rows, index=name)
+            copied, last_pk = copied + len(rows), rows[-1][SearchDocument._meta.pk.name]
+            stream.write(f"\relasticsearch: {min(copied, total)}/{total}")
+            stream.flush()
+        stream.write("\n")
+        replay = list(SearchDocument.objects.filter(updated_at__gte=started).order_by("pk").values(*fields))
+        if replay:
+            backend.index_documents(replay, index=name)
+        # The index first, the table second: a document added in between is in the table, so kept.
+        in_index = backend.indexed_ids(index=name)
+        in_table = set(SearchDocument.objects.values_list("kind", "object_id"))
+        for kind, pk in sorted(in_index - in_table):
+            backend.remove(kind=kind, pk=pk, index=name)
+    except BaseException:
+        # A half-built index must not keep receiving live writes through its "-building" alias.
+        backend.client.options(ignore_status=404).indices.delete(index=name)
+        raise
     aliased = backend.client.options(ignore_status=404).indices.get_alias(name=backend.alias)
     old = [] if aliased.meta.status == 404 else [index for index in aliased.body if index != name]
     actions = [{"remove": {"index": index, "alias": backend.alias}} for index in old]
     backend.client.indices.update_aliases(actions=[*actions, {"add": {"index": name, "alias": backend.alias}}])
-    replay = list(SearchDocument.objects.filter(updated_at__gte=started).values(*fields))
-    if replay:
-        backend.index_documents(replay, index=name)
+    # Live writes now reach the new index through the alias. The pattern also clears the alias from an
+    # index left by a rebuild that died without cleaning up.
+    backend.client.options(ignore_status=404).indices.delete_alias(
+        index=f"{backend.alias}-*", name=backend.building_alias
+    )
     for index in old:
         backend.client.options(ignore_status=404).indices.delete(index=index)
     return name

@@ -17,7 +17,12 @@ def search_remove_object_task(kind: str, pk: int) -> int:
 
 @shared_task(acks_late=True)
 def search_reindex_all() -> dict:
-    """Nightly: a full rebuild catches what no service reported (stock levels, expired certificates)."""
+    """Nightly: a full rebuild, the safety net for anything a service did not report (e.g. a raw SQL fix)."""
     import io
 
     return services.search_reindex(stream=io.StringIO())
+
+
+@shared_task(acks_late=True)
+def search_index_objects_task(kind: str, pks: list[int]) -> int:
+    return services.search_index_objects(kind=kind, pks=pks)

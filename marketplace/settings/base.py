@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "oscar.apps.offer.apps.OfferConfig",
     "marketplace.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
+    # Not routed and not used for searching (marketplace.search is our search service), but
+    # Oscar 4.2 cannot run without an app labelled "search": oscar.apps.catalogue.views (imported
+    # by every get_class("catalogue.views", ...)) calls get_class("search.views", ...), which
+    # raises AppNotFoundError without it, and oscar.config.Shop.ready() looks the app up.
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -88,7 +92,8 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "widget_tweaks",
-    "haystack",
+    # No "haystack": the package stays importable (see settings/integrations/search.py) but
+    # without its app config no signal processor indexes every model save.
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
@@ -145,7 +150,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "oscar.apps.search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
@@ -213,8 +217,9 @@ LOGGING = {
 
 from marketplace.settings.integrations.cache import *  # noqa: E402,F403
 from marketplace.settings.integrations.celery import *  # noqa: E402,F403
-from marketplace.settings.integrations.dashboard import *  # noqa: E402,F403
 from marketplace.settings.integrations.oscar import *  # noqa: E402,F403
+# After oscar: that module star-imports oscar.defaults, which would reset the dashboard navigation.
+from marketplace.settings.integrations.dashboard import *  # noqa: E402,F403
 from marketplace.settings.integrations.search import *  # noqa: E402,F403
 from marketplace.settings.integrations.storage import *  # noqa: E402,F403
 from marketplace.settings.integrations.stripe import *  # noqa: E402,F403

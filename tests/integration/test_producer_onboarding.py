@@ -419,7 +419,7 @@ def test_officer_approves_and_the_applicant_becomes_the_producer(
     assert (producer.website, producer.founded_year, producer.story) == (
         "https://tradinh.example.vn",
         2012,
-        "Trà đinh hái tay.",
+        "<p>Trà đinh hái tay.</p>",  # the applicant's plain text, stored as the profile's HTML
     )
     applicant = submitted.applicant
     assert list(producer.users.all()) == [applicant]

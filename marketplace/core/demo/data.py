@@ -25,21 +25,74 @@ PRODUCERS = [
 
 # Where each producer is and what it tells about itself. Coordinates are the ward's or commune's centre
 # (units_2025.csv) plus this small offset in degrees (a few hundred metres), so the region maps show
-# distinct markers. Stories are sample data, like the producers themselves.
+# distinct markers. Stories are sample data, like the producers themselves: short HTML, as producers write
+# them in their dashboard (the loader sanitizes them like any other story).
 PRODUCER_DETAILS = {
-    "htx-hung-lo": ((0.0042, -0.0031), "Làng Hùng Lô làm mì gạo, bánh đa từ gạo bao thai của đồng bãi ven sông Lô; hợp tác xã gom hơn 40 hộ, phơi mì trên giàn tre đầu làng."),
-    "cty-che-thanh-ba": ((-0.0035, 0.0044), "Đồi chè Thanh Ba trồng từ những năm 1960; công ty thu búp tím vụ xuân, sao bằng chảo gang và đóng gói ngay tại xưởng."),
-    "hkd-mat-ong-tan-son": ((0.0051, 0.0022), "Gia đình nuôi ong nội ở bìa rừng Xuân Sơn, chỉ quay mật hai vụ một năm để đàn ong đủ ăn qua mùa mưa."),
-    "htx-buoi-doan-hung": ((-0.0028, -0.0047), "Bưởi Sửu Chí Đám trồng trên đất phù sa sông Chảy và sông Lô; hợp tác xã giữ giống gốc và ghi nhật ký chăm sóc từng vườn."),
-    "lang-nghe-non-cam-khe": ((0.0033, 0.0039), "Làng Sai Nga chằm nón lá từ hơn trăm năm; các bà, các chị vẫn khâu vành bằng sợi móc nhuộm tay."),
-    "tht-rau-thanh-mieu": ((-0.0024, 0.0027), "Tổ hợp tác trồng rau trong nhà lưới ven sông Lô, bán buổi sáng cho các chợ trong phường."),
-    "trang-trai-ga-phu-ninh": ((0.0046, -0.0018), "Gà thả đồi bạch đàn và sim mua, ăn thóc, ngô của trang trại; mỗi lứa nuôi đủ sáu tháng."),
-    "cty-duoc-lieu-tam-dao": ((-0.0039, -0.0033), "Vùng trồng cà gai leo và trà dây dưới chân núi Tam Đảo; công ty chiết cao theo quy trình của xưởng đạt chuẩn."),
-    "htx-ruou-nong-trang": ((0.0027, 0.0051), "Rượu nấu từ gạo nếp cái với men lá rừng theo công thức của các cụ trong hợp tác xã, hạ thổ ba tháng trước khi bán."),
-    "hkd-banh-viet-tri": ((-0.0044, 0.0016), "Cửa hàng bánh gia truyền ba đời ở phố Hòa Phong, gói bánh chưng Làng Chử vào dịp Giỗ Tổ Hùng Vương."),
-    "lang-nghe-may-tre-lam-thao": ((0.0019, -0.0043), "Làng nghề đan giỏ, khay từ mây và tre trồng ngay trong xã; sản phẩm xuất đi các tỉnh đồng bằng."),
-    "htx-du-lich-hy-cuong": ((-0.0031, -0.0025), "Các hộ quanh Đền Hùng đón khách về thăm làng cổ, nghe hát Xoan và ăn bữa cơm quê."),
-    "trang-trai-hoa-van-phu": ((-0.0052, 0.0036), "Trang trại hoa lan, đào thế và cá Koi ở Vân Phú, mở cửa đón khách vào cuối tuần."),
+    "htx-hung-lo": (
+        (0.0042, -0.0031),
+        "<p>Làng Hùng Lô làm <strong>mì gạo, bánh đa</strong> từ gạo bao thai của đồng bãi ven sông Lô.</p>"
+        "<ul><li>Hợp tác xã gom hơn 40 hộ.</li><li>Mì phơi trên giàn tre đầu làng.</li></ul>",
+    ),
+    "cty-che-thanh-ba": (
+        (-0.0035, 0.0044),
+        "<p>Đồi chè Thanh Ba trồng từ những năm 1960.</p>"
+        "<p>Công ty thu <strong>búp tím vụ xuân</strong>, sao bằng chảo gang và đóng gói ngay tại xưởng.</p>",
+    ),
+    "hkd-mat-ong-tan-son": (
+        (0.0051, 0.0022),
+        "<p>Gia đình nuôi <strong>ong nội</strong> ở bìa rừng Xuân Sơn.</p>"
+        "<p>Chỉ quay mật <em>hai vụ một năm</em> để đàn ong đủ ăn qua mùa mưa.</p>",
+    ),
+    "htx-buoi-doan-hung": (
+        (-0.0028, -0.0047),
+        "<p><strong>Bưởi Sửu Chí Đám</strong> trồng trên đất phù sa sông Chảy và sông Lô.</p>"
+        "<ul><li>Hợp tác xã giữ giống gốc.</li><li>Ghi nhật ký chăm sóc từng vườn.</li></ul>",
+    ),
+    "lang-nghe-non-cam-khe": (
+        (0.0033, 0.0039),
+        "<p>Làng Sai Nga chằm nón lá từ <strong>hơn trăm năm</strong>.</p>"
+        "<p>Các bà, các chị vẫn khâu vành bằng sợi móc nhuộm tay.</p>",
+    ),
+    "tht-rau-thanh-mieu": (
+        (-0.0024, 0.0027),
+        "<p>Tổ hợp tác trồng <strong>rau trong nhà lưới</strong> ven sông Lô.</p>"
+        "<p>Rau hái sớm, bán buổi sáng cho các chợ trong phường.</p>",
+    ),
+    "trang-trai-ga-phu-ninh": (
+        (0.0046, -0.0018),
+        "<p>Gà thả đồi bạch đàn và sim mua.</p>"
+        "<ul><li>Ăn thóc, ngô của trang trại.</li><li>Mỗi lứa nuôi <strong>đủ sáu tháng</strong>.</li></ul>",
+    ),
+    "cty-duoc-lieu-tam-dao": (
+        (-0.0039, -0.0033),
+        "<p>Vùng trồng <strong>cà gai leo và trà dây</strong> dưới chân núi Tam Đảo.</p>"
+        "<p>Công ty chiết cao theo quy trình của xưởng đạt chuẩn.</p>",
+    ),
+    "htx-ruou-nong-trang": (
+        (0.0027, 0.0051),
+        "<p>Rượu nấu từ gạo nếp cái với <strong>men lá rừng</strong> theo công thức của các cụ trong hợp tác xã.</p>"
+        "<p>Rượu được <em>hạ thổ ba tháng</em> trước khi bán.</p>",
+    ),
+    "hkd-banh-viet-tri": (
+        (-0.0044, 0.0016),
+        "<p>Cửa hàng bánh <strong>gia truyền ba đời</strong> ở phố Hòa Phong.</p>"
+        "<p>Gói bánh chưng Làng Chử vào dịp Giỗ Tổ Hùng Vương.</p>",
+    ),
+    "lang-nghe-may-tre-lam-thao": (
+        (0.0019, -0.0043),
+        "<p>Làng nghề đan giỏ, khay từ <strong>mây và tre</strong> trồng ngay trong xã.</p>"
+        "<ul><li>Giỏ đựng quà Tết.</li><li>Khay, mẹt bày hoa quả.</li></ul>",
+    ),
+    "htx-du-lich-hy-cuong": (
+        (-0.0031, -0.0025),
+        "<p>Các hộ quanh Đền Hùng đón khách về thăm làng cổ.</p>"
+        "<ul><li>Nghe <strong>hát Xoan</strong>.</li><li>Ăn bữa cơm quê.</li></ul>",
+    ),
+    "trang-trai-hoa-van-phu": (
+        (-0.0052, 0.0036),
+        "<p>Trang trại <strong>hoa lan, đào thế và cá Koi</strong> ở Vân Phú.</p>"
+        "<p>Mở cửa đón khách vào cuối tuần.</p>",
+    ),
 }
 
 # sku, title, product set, producer key, price (đồng), stock, score

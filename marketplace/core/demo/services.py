@@ -24,6 +24,7 @@ from marketplace.core import roles
 from marketplace.core.demo import data
 from marketplace.core.demo.images import product_picture
 from marketplace.core.demo.orders import demo_purchases_load, demo_sales_points_load
+from marketplace.partner.story import producer_story_sanitize
 from marketplace.regions.models import Region
 from marketplace.regions.services import regions_load_former_units, regions_load_units
 from marketplace.search.services import search_reindex
@@ -39,6 +40,11 @@ ProductImage = get_model("catalogue", "ProductImage")
 DEMO_DECISION_DATE = datetime.date(2025, 9, 15)
 
 _SET_TO_GROUP = {set_key: group_key for group_key, _vi, _en, sets in OCOP_GROUPS for set_key, *_ in sets}
+
+
+SAMPLE_STORY_NOTICE = (
+    "<p><em>Dữ liệu mẫu / sample data: một chủ thể OCOP minh hoạ, không phải doanh nghiệp thật.</em></p>"
+)
 
 
 def _producers(regions: dict[str, Region]) -> dict[str, "Partner"]:
@@ -63,8 +69,7 @@ def _producers(regions: dict[str, Region]) -> dict[str, "Partner"]:
                 # Near the ward's or commune's centre (units_2025.csv), a fixed offset apart from its neighbours.
                 "latitude": round(region.latitude + d_lat, 5) if located else None,
                 "longitude": round(region.longitude + d_lon, 5) if located else None,
-                "story": "Dữ liệu mẫu / sample data: một chủ thể OCOP minh hoạ, không phải doanh nghiệp thật.\n\n"
-                + story,
+                "story": producer_story_sanitize(story=SAMPLE_STORY_NOTICE + story),
             },
         )
         producers[key] = producer

@@ -88,6 +88,11 @@ def alias_name(prefix: str | None = None) -> str:
     return f"{prefix or settings.ELASTICSEARCH_INDEX_PREFIX}-search"
 
 
+def building_alias_name(alias: str) -> str:
+    """The alias a rebuild puts on the index it is filling, so that live writes reach it too."""
+    return f"{alias}-building"
+
+
 def index_for(name: str) -> Index:
     """An index (or the alias) with our analysis and mapping."""
     index = Index(name)
@@ -219,6 +224,7 @@ class ElasticsearchBackend:
     def __init__(self, *, url: str, prefix: str | None = None, client=None):
         self.client = client or _client(url)
         self.alias = alias_name(prefix)
+        self.building_alias = building_alias_name(self.alias)
 
     def ping(self) -> bool:
         try:
@@ -297,5 +303,28 @@ class ElasticsearchBackend:
         ]
         bulk(self.client, actions, refresh="wait_for")
 
-    def remove(self, *, kind: str, pk: int) -> None:
-        self.client.options(ignore_status=404).delete(index=self.alias, id=f"{kind}-{pk}", refresh="wait_for")
+    def remove(self, *, kind: str, pk: int, index: str | None = None) -> None:
+        self.client.options(ignore_status=404).delete(index=index or self.alias, id=f"{kind}-{pk}", refresh="wait_for")
+
+    def write_targets(self) -> list[str]:
+        """Where a live write goes: the alias, and the index a rebuild is filling while it runs (dual
+        write, so a change made during the rebuild is not lost at the swap). Checked before writing:
+        indexing into a missing name would create a stray index of that name."""
+        if self.client.indices.exists_alias(name=self.building_alias):
+            return [self.alias, self.building_alias]
+        return [self.alias]
+
+    def indexed_ids(self, *, index: str, page_size: int = 1000) -> set[tuple[str, int]]:
+        """Every (kind, object_id) in an index, paged with search_after on the keyword and long fields
+        (sorting on _id is disabled in Elasticsearch 8)."""
+        ids, after = set(), None
+        while True:
+            search = Search(index=index).source(["kind", "object_id"]).sort("kind", "object_id")
+            search = search.extra(size=page_size, track_total_hits=False)
+            if after is not None:
+                search = search.extra(search_after=after)
+            hits = list(search.using(self.client).execute())
+            ids.update((hit.kind, int(hit.object_id)) for hit in hits)
+            if len(hits) < page_size:
+                return ids
+            after = list(hits[-1].meta.sort)

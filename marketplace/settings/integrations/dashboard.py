@@ -27,6 +27,7 @@ _PRODUCER_MENU = {
         },
         {"label": _("Lots"), "url_name": "dashboard:producer-lot-list", "access_fn": producer_access},
         {"label": _("Certificates"), "url_name": "dashboard:producer-certification-list", "access_fn": producer_access},
+        {"label": _("My public profile"), "url_name": "dashboard:producer-profile", "access_fn": producer_access},
     ],
 }
 

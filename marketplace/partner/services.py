@@ -1,0 +1,176 @@
+"""Writes about producers: the profile a producer keeps up to date themselves.
+
+A producer's ``story`` is rich text, sanitized here on every write (``marketplace.partner.story``).
+"""
+
+import datetime
+import uuid
+from urllib.parse import urlsplit
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from marketplace.partner.story import producer_story_sanitize
+
+Partner = get_model("partner", "Partner")
+
+STORY_MAX_LENGTH = 20_000
+FOUNDED_YEAR_MIN = 1000  # craft villages count their age in centuries
+FACEBOOK_HOSTS = ("facebook.com", "fb.com", "fb.me")
+LOGO_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+# Validation ----------------------------------------------------------------------------------------------------
+
+
+def _clean_url(value: str, *, field: str, errors: dict, hosts: tuple[str, ...] = ()) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        errors[field] = [_("Enter a full web address starting with http:// or https://.")]
+        return value
+    if hosts:
+        host = (urlsplit(value).hostname or "").lower()
+        if not any(host == allowed or host.endswith("." + allowed) for allowed in hosts):
+            errors[field] = [_("Enter the address of a Facebook page (facebook.com/…).")]
+    return value
+
+
+def _clean_phone(value: str, *, field: str, errors: dict) -> str:
+    import phonenumbers
+
+    from marketplace.core.phone import phone_parse_vn
+
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        number = phone_parse_vn(value)
+    except ValidationError as error:
+        errors[field] = error.messages
+        return value
+    # Written the way Vietnamese people write numbers, as the listings show them ("0210 3812 345").
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def _clean_logo(upload, *, errors: dict):
+    """The upload renamed by its content (never by the name it came with), or None with an error recorded."""
+    from PIL import Image
+
+    from catalogue.validators import validate_product_image
+
+    try:
+        validate_product_image(upload)
+    except ValidationError as error:
+        errors["logo"] = error.messages
+        return None
+    with Image.open(upload) as image:
+        extension = LOGO_EXTENSIONS[image.format]
+    upload.seek(0)
+    upload.name = f"{uuid.uuid4().hex}.{extension}"
+    return upload
+
+
+def _user_may_edit(*, producer, user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active) and (
+        user.is_staff or producer.users.filter(pk=user.pk).exists()
+    )
+
+
+@transaction.atomic
+def producer_update_profile(
+    *,
+    producer,
+    user,
+    story: str,
+    phone: str,
+    email: str,
+    website: str,
+    facebook_url: str,
+    zalo_phone: str,
+    street_address: str,
+    founded_year: int | None,
+    logo=None,
+    logo_clear: bool = False,
+):
+    """A producer's own update of their public profile. Nothing is saved unless every field is valid.
+
+    ``logo`` replaces the logo; ``logo_clear`` removes it. Raises PermissionDenied for a user who does
+    not work for this producer, ValidationError (by field) for bad input. The producer and its products
+    are queued for reindexing (their search documents show the producer).
+    """
+    if not _user_may_edit(producer=producer, user=user):
+        raise PermissionDenied(_("You may only edit the profile of a producer you work for."))
+    errors: dict[str, list] = {}
+
+    story = producer_story_sanitize(story=story)
+    if len(story) > STORY_MAX_LENGTH:
+        errors["story"] = [
+            _("The story is too long: at most %(limit)s characters of formatted text.") % {"limit": STORY_MAX_LENGTH}
+        ]
+    phone = _clean_phone(phone, field="phone", errors=errors)
+    zalo_phone = _clean_phone(zalo_phone, field="zalo_phone", errors=errors)
+    email = (email or "").strip()
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError as error:
+            errors["email"] = error.messages  # Django's own message, translated by Django
+    website = _clean_url(website, field="website", errors=errors)
+    facebook_url = _clean_url(facebook_url, field="facebook_url", errors=errors, hosts=FACEBOOK_HOSTS)
+    street_address = " ".join((street_address or "").split())
+    if founded_year is not None:
+        this_year = datetime.date.today().year
+        if not FOUNDED_YEAR_MIN <= founded_year <= this_year:
+            errors["founded_year"] = [
+                _("Enter a year between %(first)s and %(last)s.") % {"first": FOUNDED_YEAR_MIN, "last": this_year}
+            ]
+    if logo:
+        logo = _clean_logo(logo, errors=errors)
+
+    fields = {
+        "story": story,
+        "phone": phone,
+        "zalo_phone": zalo_phone,
+        "email": email,
+        "website": website,
+        "facebook_url": facebook_url,
+        "street_address": street_address,
+        "founded_year": founded_year,
+    }
+    locked = Partner.objects.select_for_update().get(pk=producer.pk)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    try:
+        # The model's own limits (lengths) on what passed the checks above.
+        locked.full_clean(exclude=[name for name in _all_field_names() if name not in fields or name in errors])
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, messages)
+    if errors:
+        raise ValidationError(errors)
+
+    old_logo = locked.logo.name if locked.logo else ""
+    if logo:
+        locked.logo = logo
+    elif logo_clear:
+        locked.logo = ""
+    locked.save()
+    if old_logo and old_logo != (locked.logo.name or ""):
+        storage = locked.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo), robust=True)
+
+    from marketplace.search.services import search_index_enqueue_producer
+
+    search_index_enqueue_producer(pk=locked.pk)
+    return locked
+
+
+def _all_field_names() -> list[str]:
+    return [field.name for field in Partner._meta.concrete_fields]
