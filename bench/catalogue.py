@@ -228,15 +228,21 @@ def main() -> None:
     seed(args.products)
     urls = pages()
     queries = count_queries(urls)
+    load_before = os.getloadavg()
     timings = measure(urls, args.requests, args.port)
+    load_after = os.getloadavg()
     report = {
         "products": args.products,
+        # The client, gunicorn and PostgreSQL share the machine: a busy machine shows in the figures.
+        "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in load_after]},
         "pages": {name: {**timings[name], "queries": queries[name], "url": urls[name]} for name in urls},
     }
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"catalogue-{args.products}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print(f"\n{args.products} products, {args.requests} sequential requests per page (gunicorn, 2 workers)")
+    loads = [" ".join(f"{x:.2f}" for x in load) for load in (load_before, load_after)]
+    print(f"load average (1, 5, 15 min): {loads[0]} before, {loads[1]} after")
     print(f"{'page':<26}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}")
     for name, row in report["pages"].items():
         print(f"{name:<26}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['queries']:>9}")

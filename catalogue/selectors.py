@@ -102,9 +102,11 @@ def product_list_storefront(
     if min_stars is not None:
         products = products.filter(Exists(in_force.filter(stars__gte=min_stars)))
     if region is not None:
-        # Producers of the place first (a few hundred rows), then a semi-join on their stock records.
+        # The producers of the place first (one small query), then a semi-join on their stock records. Their
+        # ids go in as literals: as a subquery through the region tree PostgreSQL guessed a dozen producers
+        # where a province has hundreds, and sorted every product of the province to show 24 (40 ms at 10k).
         field = "region" if region.is_local_unit else "region__parent"
-        producers_here = Partner.objects.filter(**{field: region}).values("pk")
+        producers_here = list(Partner.objects.filter(**{field: region}).values_list("pk", flat=True))
         products = products.filter(Exists(first_record.filter(partner_id__in=producers_here)))
     if legal_types:
         products = products.filter(Exists(first_record.filter(partner__legal_type__in=legal_types)))
@@ -149,6 +151,69 @@ def producer_of(product):
     """The producer selling a product: the partner of its first stock record (Oscar's model)."""
     records = product.stockrecords.all()
     return records[0].partner if records else None
+
+
+def product_card_fragments(*, products) -> dict[int, str]:
+    """The cached bodies of these products' cards, read in one cache round trip instead of one per card.
+
+    The keys are those the ``{% cache 600 product_card … %}`` tag in oscar/catalogue/partials/product.html
+    makes, from the same values in the same order. A card missing here (or if the two ever differ) is
+    simply rendered and cached by the tag itself, so a mismatch costs speed, never correctness.
+    """
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    language = get_language()
+    keys = {}
+    for product in products:
+        records = product.stockrecords.all()
+        if not records:
+            continue
+        record = records[0]
+        vary_on = [
+            product.pk,
+            product.date_updated,
+            record.pk,
+            record.date_updated,
+            record.price,
+            record.num_in_stock,
+            record.num_allocated,
+            product.ocop_stars,
+            language,
+        ]
+        keys[make_template_fragment_key("product_card", vary_on)] = product.pk
+    found = cache.get_many(list(keys))
+    return {keys[key]: mark_safe(html) for key, html in found.items()}  # noqa: S308 - rendered by our template
+
+
+RECOMMENDED_CACHE_SECONDS = 600
+
+
+def product_list_recommended(*, product, limit: int = 6) -> list:
+    """The products recommended with this one (public ones, by ranking), loaded like catalogue cards.
+
+    Which products are recommended is kept per product and update time: most products have none, and
+    their pages then ask the database nothing for this.
+    """
+    from django.core.cache import cache
+
+    ProductRecommendation = get_model("catalogue", "ProductRecommendation")
+    stamp = product.date_updated.timestamp() if product.date_updated else ""
+    key = f"product-recommended:{product.pk}:{stamp}:{limit}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(
+            ProductRecommendation.objects.filter(primary=product)
+            .order_by("-ranking", "pk")
+            .values_list("recommendation_id", flat=True)[:limit]
+        )
+        cache.set(key, ids, RECOMMENDED_CACHE_SECONDS)
+    if not ids:
+        return []
+    by_id = {item.pk: item for item in product_queryset_storefront().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def product_structured_data(*, product, request, producer=None, purchase_info=None) -> dict:

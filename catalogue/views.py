@@ -32,13 +32,34 @@ class ProductDetailView(core_views.ProductDetailView):
         if context["certification"] is None:
             context["last_certification"] = product.certifications.first()
         context["producer"] = selectors.producer_of(product)
+        # One strategy call for the page: the price block, the facts table and the structured data share it.
+        context["session"] = self.request.strategy.fetch_for_product(product)
         context["structured_data"] = selectors.product_structured_data(
             product=product,
             request=self.request,
             producer=context["producer"],
-            purchase_info=self.request.strategy.fetch_for_product(product),
+            purchase_info=context["session"],
         )
+        context["recommended_products"] = selectors.product_list_recommended(product=product)
         return context
+
+
+def card_fragments_attach(products) -> None:
+    """Give each product its cached card body, read for the whole page in one cache round trip."""
+    fragments = selectors.product_card_fragments(products=products)
+    for product in products:
+        product.card_fragment = fragments.get(product.pk)
+
+
+def _sidebar() -> dict:
+    return {
+        "provinces": [
+            {"slug": p.slug, "short_name": p.short_name, "producer_count": p.producer_count}
+            for p in province_list_with_producer_counts()
+            if p.producer_count
+        ],
+        "groups": list(selectors.category_list_groups()),
+    }
 
 
 class CatalogueView(ListView):
@@ -68,19 +89,14 @@ class CatalogueView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
-        # The same for every visitor and slow to change: counted once every ten minutes.
-        context["filter_provinces"] = cache.get_or_set(
-            "catalogue:filter-provinces",
-            lambda: [
-                {"slug": p.slug, "short_name": p.short_name, "producer_count": p.producer_count}
-                for p in province_list_with_producer_counts()
-                if p.producer_count
-            ],
-            600,
-        )
+        # The same for every visitor and slow to change: the provinces (with their producers counted) and the
+        # product groups are read once every ten minutes, in one cache round trip.
+        sidebar = cache.get_or_set("catalogue:sidebar", _sidebar, 600)
+        context["filter_provinces"] = sidebar["provinces"]
+        context["groups"] = sidebar["groups"]
         context["summary"] = self.category.display_name if self.category else _("All products")
         context["category"] = self.category
-        context["groups"] = selectors.category_list_groups()
+        card_fragments_attach(context["products"])
         return context
 
 

@@ -187,6 +187,51 @@ def product_list_certified_in_region(*, region: Region) -> QuerySet:
     return product_list_storefront(region=region, certified_only=True)
 
 
+# How many producers a region page names before linking to the full, paginated list.
+PRODUCER_PREVIEW = 12
+PRODUCER_SUMMARY_SECONDS = 300
+
+
+def region_page_summary(*, region: Region, preview: int | None = None) -> dict:
+    """What a region page shows besides its products, read in one aggregate query and one cache round trip.
+
+    ``producers``: their number, the first ``preview`` by name and the map markers; ``local_units``: for a
+    province, its communes and wards with producers; ``former``: what the place was before July 2025. Read
+    once per place, language and set of producers (their number and newest id) and kept for five minutes:
+    a new producer shows at once, a renamed or moved one within five minutes.
+    """
+    from django.core.cache import cache
+    from django.db.models import Max
+    from django.utils.translation import get_language
+
+    preview = PRODUCER_PREVIEW if preview is None else preview
+    producers = producer_list_in_region(region=region)
+    stamp = producers.aggregate(count=Count("pk"), newest=Max("pk"))
+    key = f"region-page:{region.pk}:{get_language()}:{stamp['count']}:{stamp['newest']}:{preview}"
+    summary = cache.get(key)
+    if summary is None:
+        rows = list(producers)  # already with their commune and province, for the addresses
+        summary = {
+            "producers": {
+                "count": stamp["count"],
+                "preview": [
+                    {
+                        "name": producer.name,
+                        "url": producer.get_absolute_url(),
+                        "legal_type": producer.get_legal_type_display(),
+                        "address": producer.full_address,
+                    }
+                    for producer in rows[:preview]
+                ],
+                "markers": producer_map_markers(producers=rows),
+            },
+            "local_units": [] if region.is_local_unit else list(local_unit_list_with_producers(province=region)),
+            "former": former_unit_history(region=region),
+        }
+        cache.set(key, summary, PRODUCER_SUMMARY_SECONDS)
+    return summary
+
+
 def producer_map_markers(*, producers) -> list[dict]:
     """Map markers for the producers that have stored coordinates (JSON-ready)."""
     return [
@@ -224,16 +269,33 @@ def sales_point_list_in_region(*, region: Region) -> list:
     )
 
 
+FAIR_IDS_SECONDS = 300
+
+
 def fair_list_upcoming_in_region(*, region: Region, limit: int = 6) -> list:
-    """Upcoming trade fairs held in a province or one commune/ward, in the visitor's language, soonest first."""
+    """Upcoming trade fairs held in a province or one commune/ward, in the visitor's language, soonest first.
+
+    Which fairs those are is kept for five minutes per place and language (most places have none, and their
+    pages then ask nothing more); the fairs themselves are read fresh, and one that has ended is left out.
+    """
+    from django.core.cache import cache
     from django.utils import timezone
+    from django.utils.translation import get_language
     from wagtail.models import Locale
 
     from events.fairs.selectors import fair_queryset
 
-    venue_q = Q(venue__region=region) if region.is_local_unit else Q(venue__region__parent=region)
-    return list(
-        fair_queryset()
-        .filter(venue_q, locale=Locale.get_active(), end__gte=timezone.now())
-        .order_by("start", "pk")[:limit]
-    )
+    key = f"region-fairs:{region.pk}:{get_language()}:{limit}"
+    ids = cache.get(key)
+    if ids is None:
+        venue_q = Q(venue__region=region) if region.is_local_unit else Q(venue__region__parent=region)
+        ids = list(
+            fair_queryset()
+            .filter(venue_q, locale=Locale.get_active(), end__gte=timezone.now())
+            .order_by("start", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        cache.set(key, ids, FAIR_IDS_SECONDS)
+    if not ids:
+        return []
+    return list(fair_queryset().filter(pk__in=ids, end__gte=timezone.now()).order_by("start", "pk"))

@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
+from catalogue.views import card_fragments_attach
 from marketplace.core.pagination import CachedCountPaginator
 from marketplace.regions import selectors
 from marketplace.regions.models import Region
@@ -51,16 +52,20 @@ class _RegionPageView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        producers = list(selectors.producer_list_in_region(region=self.region))
+        # The producers (their number, the first few, the map markers; the full list is paginated on its own
+        # page), the communes with producers and the former units: one aggregate query and one cache read.
+        summary = selectors.region_page_summary(region=self.region)
         context.update(
             region=self.region,
-            producers=producers,
-            map_markers=selectors.producer_map_markers(producers=producers),
+            producers=summary["producers"],
+            map_markers=summary["producers"]["markers"],
+            local_units=summary["local_units"],
             sales_points=selectors.sales_point_list_in_region(region=self.region),
             fairs=selectors.fair_list_upcoming_in_region(region=self.region),
             map_tiles=OSM_TILES,
-            former=selectors.former_unit_history(region=self.region),
+            former=summary["former"],
         )
+        card_fragments_attach(context["products"])
         return context
 
 
@@ -73,7 +78,6 @@ class ProvinceView(_RegionPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["province"] = self.region
-        context["local_units"] = selectors.local_unit_list_with_producers(province=self.region)
         return context
 
 
@@ -88,6 +92,46 @@ class LocalUnitView(_RegionPageView):
         context = super().get_context_data(**kwargs)
         context["province"] = self.region.parent
         return context
+
+
+class _RegionProducerListView(ListView):
+    """Every public producer of a province or of one commune/ward, by name, paginated."""
+
+    template_name = "regions/producer_list.html"
+    context_object_name = "producers"
+    paginate_by = 48
+    paginator_class = CachedCountPaginator
+    region: Region
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.region = self.get_region(**kwargs)
+        except Region.DoesNotExist:
+            raise Http404(_("No such place.")) from None
+        return super().get(request, *args, **kwargs)
+
+    def get_region(self, **kwargs) -> Region:
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return selectors.producer_list_in_region(region=self.region)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["region"] = self.region
+        context["province"] = self.region.parent if self.region.is_local_unit else self.region
+        return context
+
+
+class ProvinceProducerListView(_RegionProducerListView):
+    def get_region(self, *, province_slug):
+        return selectors.province_get_by_slug(slug=province_slug)
+
+
+class LocalUnitProducerListView(_RegionProducerListView):
+    def get_region(self, *, province_slug, unit_slug):
+        province = selectors.province_get_by_slug(slug=province_slug)
+        return selectors.local_unit_get_by_slug(province=province, slug=unit_slug)
 
 
 def ward_list_json(request):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.core.queue import enqueue_on_commit
+from marketplace.search.cache import search_index_changed
 from marketplace.search.documents import BUILDERS, KINDS, PRODUCER, PRODUCT, all_pks
 from marketplace.search.models import SearchDocument, SearchTerm
 from marketplace.search.text import MAX_WORD_LENGTH
@@ -40,6 +41,7 @@ def _documents_write(*, kind: str, pks: list[int], documents: list[dict]) -> Non
     SearchDocument.objects.filter(kind=kind, object_id__in=pks).delete()
     SearchDocument.objects.bulk_create([SearchDocument(**document) for document in documents], batch_size=500)
     _terms_add(documents)
+    search_index_changed()
 
 
 def _elasticsearch_sync(*, kind: str, pks: list[int], documents: list[dict]) -> None:
@@ -86,6 +88,7 @@ def search_remove_object(*, kind: str, pk: int) -> int:
     """Remove one object from the index; returns how many documents went (0 or 1)."""
     _check_kind(kind)
     deleted, _ = SearchDocument.objects.filter(kind=kind, object_id=pk).delete()
+    search_index_changed()
     _elasticsearch_sync(kind=kind, pks=[pk], documents=[])
     return deleted
 
@@ -148,6 +151,7 @@ def search_reindex(*, kinds=KINDS, chunk_size: int = 500, stream=None) -> dict[s
         if pks:
             stream.write("\n")
         SearchDocument.objects.filter(kind=kind, updated_at__lt=started).delete()
+        search_index_changed()
         counts[kind] = indexed
     if set(kinds) == set(KINDS):
         with transaction.atomic():

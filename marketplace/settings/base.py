@@ -218,10 +218,12 @@ LOGGING = {
 from marketplace.settings.integrations.cache import *  # noqa: E402,F403
 from marketplace.settings.integrations.celery import *  # noqa: E402,F403
 from marketplace.settings.integrations.oscar import *  # noqa: E402,F403
-# After oscar: that module star-imports oscar.defaults, which would reset the dashboard navigation.
-from marketplace.settings.integrations.dashboard import *  # noqa: E402,F403
 from marketplace.settings.integrations.search import *  # noqa: E402,F403
 from marketplace.settings.integrations.storage import *  # noqa: E402,F403
 from marketplace.settings.integrations.stripe import *  # noqa: E402,F403
 from marketplace.settings.integrations.vietqr import *  # noqa: E402,F403
 from marketplace.settings.integrations.wagtail import *  # noqa: E402,F403
+
+# isort: split
+# After oscar: that module star-imports oscar.defaults, which would reset the dashboard navigation.
+from marketplace.settings.integrations.dashboard import *  # noqa: E402,F403

@@ -17,3 +17,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # TEST_DATABASE_FILE lets two test runs on one machine keep apart.
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_FILE", default=str(VAR_DIR / "test-db.sqlite3"))}  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30  # noqa: F405
+
+# Off whatever REDIS_URL says: inside a test's transaction on_commit never runs, so the index version that
+# invalidates cached answers would not change (tests/integration/test_search_cache.py turns it on itself).
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=0)

@@ -46,3 +46,63 @@ def test_small_totals_are_always_fresh(django_assert_num_queries):
     ProductFactory(certification=False)
     with django_assert_num_queries(1):
         assert CachedCountPaginator(products, 10).count == 2
+
+
+# Deep pages are read by a deferred join: the same products, in the same order, as plain slicing.
+
+
+@pytest.mark.parametrize("sort", ["newest", "price-asc", "price-desc", "stars"])
+def test_deep_pages_hold_the_same_products_as_plain_slicing(sort):
+    from decimal import Decimal
+
+    from django.core.paginator import Paginator
+
+    from catalogue.selectors import product_list_storefront
+
+    for index in range(11):
+        # Equal prices and stars on purpose: ties are broken by the primary key on every page.
+        ProductFactory(stockrecord__price=Decimal(10000 * (index % 3 + 1)), certification=60 + 10 * (index % 3))
+    products = product_list_storefront(sort=sort)
+    pages = [list(CachedCountPaginator(products, 3).page(n)) for n in range(1, 5)]
+    assert pages == [list(Paginator(products, 3).page(n)) for n in range(1, 5)]
+    assert sorted(p.pk for page in pages for p in page) == sorted(Product.objects.values_list("pk", flat=True))
+    assert [len(page) for page in pages] == [3, 3, 3, 2]
+    # Annotations are still there on a deep page.
+    assert all(p.ocop_stars in (3, 4) for p in pages[3])
+
+
+def test_a_deep_page_reads_its_rows_through_a_subquery_on_their_keys(django_assert_num_queries):
+    for _ in range(5):
+        ProductFactory(certification=False, stockrecord=False)
+    products = Product.objects.order_by("-date_created", "-pk")
+    page = CachedCountPaginator(products, 2).page(2)
+    sql = str(page.object_list.query).upper()
+    assert "IN (SELECT" in sql and "OFFSET" in sql
+    with django_assert_num_queries(1):
+        assert len(list(page)) == 2
+    assert "IN (SELECT" not in str(CachedCountPaginator(products, 2).page(1).object_list.query).upper()
+
+
+def test_a_list_that_is_not_a_queryset_is_sliced():
+    assert list(CachedCountPaginator(list(range(7)), 3).page(3)) == [6]
+
+
+@pytest.mark.parametrize("query", ["page=abc", "page=0", "page=-1", "page=999", "page=2.5", "page=%3Cscript%3E"])
+def test_a_bad_page_parameter_is_404_not_an_error(client, query):
+    for _ in range(3):
+        ProductFactory()
+    assert client.get(f"/shop/?{query}").status_code == 404
+
+
+def test_page_last_and_a_real_deep_page_work(client, monkeypatch):
+    from catalogue import views
+
+    for index in range(5):
+        ProductFactory(title=f"Sản phẩm trang {index}")
+    monkeypatch.setattr(views.CatalogueView, "paginate_by", 2)
+    last = client.get("/shop/?page=last")
+    second = client.get("/shop/?page=2&sort=price-asc")
+    assert last.status_code == 200 and last.content.decode().count('class="product-card"') == 1
+    html = second.content.decode()
+    assert html.count('class="product-card"') == 2
+    assert "page=1" in html and "page=3" in html and "sort=price-asc" in html  # links keep the filters

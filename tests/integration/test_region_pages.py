@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from marketplace.regions.models import FormerUnit, Region
-from marketplace.regions.selectors import region_resolve
+from marketplace.regions.selectors import PRODUCER_PREVIEW, region_resolve
 from marketplace.regions.services import regions_load_former_units, regions_load_units
 from tests.factories import FormerUnitFactory, ProducerFactory, ProductFactory, ProvinceFactory, WardFactory
 
@@ -233,7 +233,7 @@ def test_markers_json_cannot_break_out_of_its_script(client, places):
 
 
 # Query budgets: region pages must not grow with their producers and products.
-REGION_PAGE_BUDGET = 14
+REGION_PAGE_BUDGET = 13
 
 
 def _stock_ward(ward, count):
@@ -256,12 +256,16 @@ def test_region_page_query_count_is_flat(client, phu_tho, path, django_assert_ma
     client.get(path)  # warm up: thumbnails of the placeholder image are recorded on the first view
     few, html = _count_queries(client, path)
     _stock_ward(ward, 45)
+    first_view, html = _count_queries(client, path)  # the page's summary is read afresh
     with django_assert_max_num_queries(REGION_PAGE_BUDGET):
         many, html = _count_queries(client, path)
     assert many == few
     if path != "/regions/":
+        # Read afresh: every producer of the place in one query, whatever their number, its communes, its history.
+        assert first_view <= many + 3
         assert html.count('class="product-card"') == 24  # one page of 50
         assert len(_markers(html)) == 50
+        assert html.count('class="producer-list__item"') == PRODUCER_PREVIEW
 
 
 def test_region_pages_with_factories_only(client, db):
@@ -309,3 +313,114 @@ def test_region_pages_list_their_upcoming_fairs_only(client, places, home_page):
     assert "Hội chợ Hà Nội" not in province_page
     ward_page = client.get("/regions/phu-tho/viet-tri/").content.decode()
     assert "Hội chợ OCOP Việt Trì 2027" in ward_page and "Hội chợ Nông Trang" not in ward_page
+
+
+# The producers of a place: the first few on its page, all of them on a paginated list
+
+
+def _producer_names(html):
+    return re.findall(r'class="producer-list__name" href="[^"]*">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def crowded(places, monkeypatch):
+    """Five more producers in Việt Trì, and a region page that names only the first three."""
+    from marketplace.regions import selectors
+
+    monkeypatch.setattr(selectors, "PRODUCER_PREVIEW", 3)
+    for index in range(5):
+        _producer(places["viet_tri"], name=f"Làng nghề số {index}", slug=f"lang-nghe-so-{index}")
+    return places
+
+
+def test_province_page_names_its_first_producers_and_links_to_all(client, crowded):
+    html = client.get("/regions/phu-tho/").content.decode()
+    assert "7 chủ thể OCOP" in html
+    assert _producer_names(html) == ["HTX Bánh Việt Trì", "HTX Rượu Nông Trang", "Làng nghề số 0"]
+    assert 'href="/regions/phu-tho/producers/"' in html
+    assert len(_markers(html)) == 7  # the map still shows every producer with coordinates
+
+
+def test_a_place_with_few_producers_has_no_link_to_a_longer_list(client, places):
+    html = client.get("/regions/phu-tho/viet-tri/").content.decode()
+    assert _producer_names(html) == ["HTX Bánh Việt Trì"]
+    assert 'data-testid="all-producers"' not in html
+
+
+def test_a_new_producer_shows_on_the_region_page_at_once(client, places):
+    before = client.get("/regions/phu-tho/viet-tri/").content.decode()
+    assert "Hộ mới" not in before
+    _producer(places["viet_tri"], name="Hộ mới", slug="ho-moi")
+    html = client.get("/regions/phu-tho/viet-tri/").content.decode()
+    assert "Hộ mới" in _producer_names(html) and "Hộ mới" in [m["name"] for m in _markers(html)]
+
+
+def test_region_page_summaries_differ_by_language(client, crowded):
+    vi = client.get("/regions/phu-tho/").content.decode()
+    en = client.get("/en/regions/phu-tho/").content.decode()
+    assert "See all 7 producers in Tỉnh Phú Thọ" in en and 'href="/en/regions/phu-tho/producers/"' in en
+    assert all(m["url"].startswith("/en/") for m in _markers(en))
+    assert not any(m["url"].startswith("/en/") for m in _markers(vi))
+
+
+def test_province_producer_list_is_paginated_by_name(client, crowded, monkeypatch):
+    from marketplace.regions import views
+
+    monkeypatch.setattr(views.ProvinceProducerListView, "paginate_by", 4)
+    first = client.get("/regions/phu-tho/producers/")
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert _producer_names(html) == ["HTX Bánh Việt Trì", "HTX Rượu Nông Trang", "Làng nghề số 0", "Làng nghề số 1"]
+    assert "7 chủ thể OCOP" in html and "?page=2" in html
+    second = client.get("/regions/phu-tho/producers/?page=2").content.decode()
+    assert _producer_names(second) == ["Làng nghề số 2", "Làng nghề số 3", "Làng nghề số 4"]
+    assert crowded["there"].full_address in html
+
+
+def test_commune_producer_list_lists_only_its_own_producers(client, crowded):
+    html = client.get("/regions/phu-tho/viet-tri/producers/").content.decode()
+    assert "HTX Bánh Việt Trì" in _producer_names(html)
+    assert "HTX Rượu Nông Trang" not in html
+    assert len(_producer_names(html)) == 6
+    assert 'href="/regions/phu-tho/viet-tri/"' in html  # back to the commune
+
+
+@pytest.mark.parametrize("query", ["page=abc", "page=0", "page=-1", "page=99", "page=1.5", "page=%3Cscript%3E"])
+def test_producer_list_bad_page_is_404(client, crowded, query):
+    assert client.get(f"/regions/phu-tho/producers/?{query}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/regions/atlantis/producers/", "/regions/phu-tho/atlantis/producers/", "/regions/ha-noi/viet-tri/producers/"],
+)
+def test_producer_list_of_an_unknown_place_is_404(client, places, path):
+    assert client.get(path).status_code == 404
+
+
+def test_producer_list_query_count_is_flat(client, phu_tho, django_assert_max_num_queries):
+    ward = Region.objects.get(code="07900")
+    _stock_ward(ward, 5)
+    client.get("/regions/phu-tho/producers/")
+    few, _html = _count_queries(client, "/regions/phu-tho/producers/")
+    _stock_ward(ward, 60)
+    with django_assert_max_num_queries(few):
+        many, html = _count_queries(client, "/regions/phu-tho/producers/")
+    assert len(_producer_names(html)) == 48
+
+
+def test_a_fair_taken_down_leaves_the_region_page_at_once(client, places, home_page):
+    from tests.factories import FairIndexPageFactory, FairPageFactory, VenueFactory
+
+    index = FairIndexPageFactory(parent=home_page)
+    fair = FairPageFactory(parent=index, title="Hội chợ sẽ gỡ", venue=VenueFactory(region=places["viet_tri"]))
+    assert "Hội chợ sẽ gỡ" in client.get("/regions/phu-tho/viet-tri/").content.decode()
+    fair.unpublish()
+    assert "Hội chợ sẽ gỡ" not in client.get("/regions/phu-tho/viet-tri/").content.decode()
+
+
+def test_a_place_without_fairs_does_not_look_for_them_on_every_view(client, places):
+    client.get("/regions/phu-tho/viet-tri/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/regions/phu-tho/viet-tri/")
+    assert not [q for q in queries.captured_queries if "fairs_fairpage" in q["sql"]]

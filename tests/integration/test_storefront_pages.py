@@ -198,3 +198,117 @@ def test_producer_page_shows_logo_gallery_and_social_links(client, honey):
     assert producer.logo.url in html and picture.image.url in html
     assert "Đàn ong dưới tán rừng" in html
     assert "https://facebook.com/htx-mat-ong" in html and "https://zalo.me/0912345678" in html
+
+
+# The product page: parts the same for every visitor are cached, the rest is rendered per request.
+# Product (+ images, stock records), certificate, view counter (in a savepoint), reviews, recommended products
+# (+ images, stock records) and the recently viewed one from the cookie.
+PRODUCT_PAGE_BUDGET = 12
+
+
+def _recommend(product, others):
+    from oscar.core.loading import get_model
+
+    ProductRecommendation = get_model("catalogue", "ProductRecommendation")
+    for ranking, other in enumerate(reversed(others)):
+        ProductRecommendation.objects.create(primary=product, recommendation=other, ranking=ranking)
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_product_page_query_count_is_flat(client, honey, django_assert_max_num_queries, count):
+    _recommend(honey, [ProductFactory() for _ in range(count)])
+    client.get(honey.get_absolute_url())  # the first view stores thumbnails and cached fragments
+    with django_assert_max_num_queries(PRODUCT_PAGE_BUDGET):
+        response = client.get(honey.get_absolute_url())
+    assert response.content.decode().count('class="product-card"') == count
+
+
+def test_product_page_without_recommendations_does_not_look_them_up_twice(client, honey):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(honey.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        client.get(honey.get_absolute_url())
+    assert not [q for q in queries.captured_queries if "productrecommendation" in q["sql"]]
+    assert not [q for q in queries.captured_queries if "catalogue_category" in q["sql"]]  # the trail is cached
+
+
+def test_recommended_products_are_public_and_in_ranking_order(client, honey):
+    first, second = ProductFactory(title="Chè Thanh Ba"), ProductFactory(title="Bưởi Đoan Hùng")
+    hidden = ProductFactory(title="Sản phẩm ẩn", is_public=False)
+    _recommend(honey, [first, second, hidden])
+    html = client.get(honey.get_absolute_url()).content.decode()
+    assert "Sản phẩm ẩn" not in html
+    assert html.index("Chè Thanh Ba") < html.index("Bưởi Đoan Hùng")
+
+
+def test_an_edited_product_shows_its_new_title_in_the_cached_trail(client, honey, groups):
+    html = client.get(honey.get_absolute_url()).content.decode()
+    assert 'aria-current="page">Mật ong rừng Tân Sơn</li>' in html
+    assert groups["honey-farm-foods"].get_absolute_url() in html
+    honey.title = "Mật ong bạc hà"
+    honey.save()
+    html = client.get(honey.get_absolute_url()).content.decode()
+    assert 'aria-current="page">Mật ong bạc hà</li>' in html
+
+
+def test_cached_product_page_parts_follow_the_language(client, honey):
+    client.get(honey.get_absolute_url())
+    with translation.override("en"):
+        english = client.get(honey.get_absolute_url()).content.decode()
+    assert ">Home</a>" in english and "Trang chủ" not in english
+
+
+def test_product_page_price_and_stock_are_never_served_stale(client, honey):
+    client.get(honey.get_absolute_url())
+    record = honey.stockrecords.get()
+    record.price, record.num_in_stock = Decimal("99000"), 0
+    record.save()
+    html = client.get(honey.get_absolute_url()).content.decode()
+    assert "99.000\xa0₫" in html and "125.000\xa0₫" not in html
+
+
+def test_each_visitor_gets_their_own_basket_form_token(honey):
+    import re
+
+    from django.test import Client
+
+    tokens = set()
+    for _ in range(2):
+        visitor = Client()
+        visitor.get("/")  # a session and a CSRF cookie of its own
+        html = visitor.get(honey.get_absolute_url()).content.decode()
+        tokens.update(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) >= 2
+
+
+def test_product_page_gallery_and_attributes_render(client, honey):
+    html = client.get(honey.get_absolute_url()).content.decode()
+    assert 'id="product_gallery"' in html and 'id="add_to_basket_form"' in html
+    assert "Product Type" in html or "Loại sản phẩm" in html
+
+
+def test_catalogue_reads_the_cards_cached_by_the_template_in_one_round_trip(client, groups):
+    """The view's keys are the ``{% cache %}`` tag's keys: every card cached by one view is found by the next."""
+    from catalogue.selectors import product_card_fragments, product_list_storefront
+
+    _many_products(groups, 5)
+    ProductFactory(stockrecord=False)  # no price: no card key to guess, the tag handles it
+    first = client.get("/shop/").content.decode()
+    for language in ("vi", "en"):
+        with translation.override(language):
+            fragments = product_card_fragments(products=list(product_list_storefront()))
+            assert len(fragments) == (5 if language == "vi" else 0)  # English cards not rendered yet
+    second = client.get("/shop/").content.decode()
+    assert second.count('class="product-card"') == first.count('class="product-card"') == 6
+    assert 'class="product-card__title"' in second and second.count("product-card__price") == 6
+
+
+def test_a_changed_price_is_not_served_from_a_card_read_in_bulk(client, honey):
+    client.get("/shop/")
+    record = honey.stockrecords.get()
+    record.price = Decimal("99000")
+    record.save()
+    html = client.get("/shop/").content.decode()
+    assert "99.000\xa0₫" in html and "125.000\xa0₫" not in html

@@ -6,18 +6,22 @@ relevance is the same score on both — exact marks in the title, exact marks an
 in the title, the folded phrase anywhere — with stars, newest and id breaking ties.
 """
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
+from marketplace.search.cache import search_cache_key, search_cache_seconds, search_index_version
 from marketplace.search.models import SearchDocument, SearchTerm
 from marketplace.search.results import FACETS, SearchHit, SearchResults, Suggestion
 from marketplace.search.text import TYPO_MIN_LENGTH, folded, lowered, within_one_edit, words
 
 MAX_WORDS = 8
 MAX_ALTERNATIVES = 8
-KIND_ORDER = {"product": 0, "producer": 1, "region": 2}
+KIND_ORDER = {"product": 0, "producer": 1, "region": 2, "fair": 3, "tour": 4}
+# Values per facet, the most frequent first: as many as the Elasticsearch backend's terms aggregations.
+FACET_SIZE = 50
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.2
 
@@ -75,6 +79,20 @@ def _filter_q(filters: dict) -> Q:
     return q
 
 
+def _normalized_filters(filters: dict) -> dict:
+    """The filters as _filter_q reads them, in one spelling (for cache keys)."""
+    normalized = {}
+    for name in ("stars", "group", "province", "commune", "legal_type", "price_band"):
+        values = filters.get(name)
+        if values in (None, "", []):
+            continue
+        values = values if isinstance(values, list | tuple | set) else [values]
+        normalized[name] = sorted({str(value) for value in values})
+    if filters.get("in_stock") is not None:
+        normalized["in_stock"] = bool(filters["in_stock"])
+    return normalized
+
+
 def _score(text: str) -> Case | Value:
     exact, fold_phrase = lowered(text), folded(text)
     if not fold_phrase:
@@ -116,6 +134,22 @@ def _near(documents, near):
     )
 
 
+def _facet_rows(documents):
+    """Rows of facet values with a count ``n``; a facet's column is None in rows not about it."""
+    if connection.vendor != "postgresql":
+        yield from documents.order_by().values(*FACETS).annotate(n=Count("id"))
+        return
+    # The matches' facet columns (Django's own SQL and parameters), counted per facet in one pass.
+    inner, params = documents.order_by().values(*FACETS).query.sql_with_params()
+    columns = ", ".join(f'"{name}"' for name in FACETS)
+    sets = ", ".join(f'("{name}")' for name in FACETS)
+    sql = f"SELECT {columns}, COUNT(*) FROM ({inner}) AS matches GROUP BY GROUPING SETS ({sets})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            yield {**dict(zip(FACETS, row[:-1], strict=True)), "n": row[-1]}
+
+
 class DatabaseBackend:
     name = "database"
 
@@ -142,12 +176,54 @@ class DatabaseBackend:
         near=None,
     ):
         """``near``: (latitude, longitude, km) keeps the documents within km of the point; sort "distance"
-        then orders them nearest first (without ``near`` it is relevance)."""
-        documents, query_words = self.base_queryset(text=text, kinds=kinds, filters=filters, near=near)
-        total = documents.count()
+        then orders them nearest first (without ``near`` it is relevance).
+
+        With ``SEARCH_CACHE_SECONDS`` set, answers are cached per index version (marketplace.search.cache):
+        the facets and total per query and filters (shared by its pages and sorts), and each page."""
         per_page = max(1, min(int(per_page), 100))
+        page = max(1, int(page))
+        seconds = search_cache_seconds()
+        if not seconds:
+            return self._query(
+                text=text, kinds=kinds, filters=filters, sort=sort, page=page, per_page=per_page, near=near
+            )
+        version = search_index_version()
+        matching = {
+            "exact": lowered(text),
+            "folded": folded(text),
+            "words": words(text)[:MAX_WORDS],
+            "kinds": sorted(kinds) if kinds else [],
+            "filters": _normalized_filters(filters or {}),
+            "near": list(near) if near is not None else None,
+        }
+        facets_key = search_cache_key(version=version, part="facets", **matching)
+        page_key = search_cache_key(version=version, part="page", sort=sort, page=page, per_page=per_page, **matching)
+        cached = cache.get_many([facets_key, page_key])
+        if page_key in cached:
+            return cached[page_key]
+        results = self._query(
+            text=text,
+            kinds=kinds,
+            filters=filters,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            near=near,
+            facets=cached.get(facets_key),
+        )
+        cache.set_many({facets_key: results.facets, page_key: results}, timeout=seconds)
+        return results
+
+    def _query(self, *, text, kinds, filters, sort, page, per_page, near, facets=None):
+        documents, query_words = self.base_queryset(text=text, kinds=kinds, filters=filters, near=near)
+        if facets is None:
+            # The facet scan counts the matches too (every document has a kind): no separate count().
+            facets = self.facets(documents)
+        total = sum(count for _kind, count in facets["kind"])
         last_page = max(1, -(-total // per_page))
-        page = min(max(1, int(page)), last_page)
+        page = min(page, last_page)
+        if not total:
+            return SearchResults(hits=[], total=0, page=1, per_page=per_page, facets=facets, words=query_words)
         if sort == "distance" and near is not None:
             ordered = documents.annotate(score=Value(0, output_field=IntegerField())).order_by(
                 "distance_km", "kind", "object_id"
@@ -175,22 +251,22 @@ class DatabaseBackend:
             "score",
         )[start : start + per_page]
         hits = [SearchHit(**row) for row in rows]
-        facets = self.facets(documents) if total else {name: [] for name in FACETS}
         return SearchResults(hits=hits, total=total, page=page, per_page=per_page, facets=facets, words=query_words)
 
     def facets(self, documents) -> dict[str, list[tuple]]:
-        """Counts for every facet in one scan: group by all facet columns together, sum per facet here
-        (the combinations are few next to the matches)."""
+        """Counts for every facet in one scan of the matches. PostgreSQL groups by each facet on its own
+        (GROUPING SETS: a few rows per facet value); SQLite groups by all facet columns together and sums
+        per facet here."""
         totals: dict[str, dict] = {name: {} for name in FACETS}
-        combinations = documents.order_by().values(*FACETS).annotate(n=Count("id"))
-        for row in combinations:
+        for row in _facet_rows(documents):
             for name in FACETS:
                 value = row[name]
                 if value is None or value == "":
                     continue
                 totals[name][value] = totals[name].get(value, 0) + row["n"]
         return {
-            name: sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))) for name, counts in totals.items()
+            name: sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))[:FACET_SIZE]
+            for name, counts in totals.items()
         }
 
     def suggest(self, *, prefix: str, limit: int = 10) -> list[Suggestion]:
@@ -198,6 +274,19 @@ class DatabaseBackend:
         typed = words(prefix)[:MAX_WORDS]
         if not typed or len("".join(typed)) < 2:
             return []
+        seconds = search_cache_seconds()
+        if not seconds:
+            return self._suggest(typed=typed, prefix=prefix, limit=limit)
+        key = search_cache_key(
+            version=search_index_version(), part="suggest", typed=typed, exact=lowered(prefix), limit=limit
+        )
+        suggestions = cache.get(key)
+        if suggestions is None:
+            suggestions = self._suggest(typed=typed, prefix=prefix, limit=limit)
+            cache.set(key, suggestions, timeout=seconds)
+        return suggestions
+
+    def _suggest(self, *, typed: list[str], prefix: str, limit: int) -> list[Suggestion]:
         phrase = " ".join(typed)
         exact = lowered(prefix)
         documents = SearchDocument.objects.filter(

@@ -5,6 +5,11 @@ from marketplace.settings.env import env
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="ocop")
 
+# Database-backend answers cached for this many seconds, keyed by an index version that every index write
+# replaces (marketplace/search/cache.py). On by default only with a shared cache (Redis): a per-process
+# local-memory cache would not see another process's writes.
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=300 if env("REDIS_URL", default="") else 0)
+
 # Haystack is not used and not in INSTALLED_APPS, but it cannot be uninstalled: django-oscar 4.2
 # requires django-haystack, and oscar.apps.catalogue.views imports oscar.apps.search.views, which
 # imports haystack.generic_views. Importing haystack raises ImproperlyConfigured without

@@ -1,0 +1,8 @@
+"""Settings of the search bench: production's, with the search answer cache on unless
+SEARCH_CACHE_SECONDS=0 in the environment (bench/search.py measures both ways)."""
+
+import os
+
+from marketplace.settings.production import *  # noqa: F403
+
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
