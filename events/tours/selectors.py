@@ -286,3 +286,23 @@ def tour_stops_api(*, tour) -> list[dict]:
         }
         for stop in tour_itinerary(tour=tour)
     ]
+
+
+def tour_ids_stopping_at(*, producer_id: int) -> list[int]:
+    """Default-language tours with a stop at this producer (their search documents carry its name).
+
+    Read from the StreamField's raw data: tours are few next to producers, and the stops are JSON.
+    """
+    from django.conf import settings
+
+    from events.tours.models import TourPage
+
+    tours = TourPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).only("pk", "stops")
+    found = []
+    for tour in tours.order_by("pk"):
+        for stop in tour.stops.raw_data:
+            value = stop.get("value") or {}
+            if stop.get("type") == "producer" and str(value.get("producer")) == str(producer_id):
+                found.append(tour.pk)
+                break
+    return found

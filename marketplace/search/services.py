@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 
 from marketplace.core.queue import enqueue_on_commit
 from marketplace.search.cache import search_index_changed
-from marketplace.search.documents import BUILDERS, KINDS, PRODUCER, PRODUCT, all_pks
+from marketplace.search.documents import BUILDERS, KINDS, PRODUCER, PRODUCT, TOUR, all_pks
 from marketplace.search.models import SearchDocument, SearchTerm
 from marketplace.search.text import MAX_WORD_LENGTH
 
@@ -115,7 +115,8 @@ def search_index_enqueue_many(*, kind: str, pks) -> None:
 
 
 def search_index_enqueue_producer(*, pk: int) -> None:
-    """A producer's name, legal type and place are in its products' documents too: queue them all.
+    """A producer's name, legal type and place are in its products' documents too, and its name in the
+    tours that stop there: queue them all.
 
     Call it before deleting the producer: its products are found through their stock records.
     """
@@ -124,6 +125,9 @@ def search_index_enqueue_producer(*, pk: int) -> None:
     search_index_enqueue_many(
         kind=PRODUCT, pks=StockRecord.objects.filter(partner_id=pk).values_list("product_id", flat=True)
     )
+    from events.tours.selectors import tour_ids_stopping_at
+
+    search_index_enqueue_many(kind=TOUR, pks=tour_ids_stopping_at(producer_id=pk))
 
 
 def search_reindex(*, kinds=KINDS, chunk_size: int = 500, stream=None) -> dict[str, int]:

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from oscar.core.loading import get_model
 from wagtail.models import Locale, PageViewRestriction
 
 from marketplace.search.models import SearchDocument
@@ -28,6 +29,9 @@ pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("site-search:search")
 SUGGEST = reverse("site-search:suggest")
+
+
+Partner = get_model("partner", "Partner")
 
 
 def _reindex():
@@ -142,6 +146,20 @@ def test_a_tour_is_found_by_its_stops(tour):
     # Facets from the first stop with a place, the map point from the first stop with one (the free place).
     assert (document.province, document.commune) == ("phu-tho", "thanh-mieu")
     assert (document.latitude, document.longitude) == (21.37, 105.32)
+
+
+def test_renaming_a_stop_producer_reindexes_the_tour(tour, django_capture_on_commit_callbacks):
+    from marketplace.search.services import search_index_enqueue_producer
+
+    producer = Partner.objects.get(name="HTX Chè Long Cốc")
+    Partner.objects.filter(pk=producer.pk).update(name="HTX Trà Shan Tuyết Long Cốc")
+    with django_capture_on_commit_callbacks(execute=True):
+        search_index_enqueue_producer(pk=producer.pk)
+    assert _ids(search_query(text="shan tuyet", kinds=["tour"]), "tour") == {tour.pk}
+    other = ProducerFactory(name="HTX Không có tour")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        search_index_enqueue_producer(pk=other.pk)
+    assert len(callbacks) == 1  # the producer alone: no products, no tours
 
 
 def test_a_tour_whose_stops_point_at_nothing_is_still_indexed(tour_index, places):
