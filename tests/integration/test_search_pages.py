@@ -180,3 +180,16 @@ def test_prices_show_in_dong(client, indexed):
 def test_bad_points_are_a_400_with_a_message(client, indexed, params):
     response = client.get(SEARCH, params)
     assert response.status_code == 400 and b'data-testid="search-errors"' in response.content
+
+
+def test_facet_links_toggle_one_filter_keep_the_rest_and_drop_the_page(rf):
+    from marketplace.search.facets import facet_labels
+
+    request = rf.get(SEARCH, {"q": "mật ong", "stars": "4", "kind": "product", "page": "3"})
+    facets = {"stars": [(4, 2), (5, 1)], "in_stock": [(True, 3)], "kind": [("product", 3)]}
+    options = {(f["name"], o["value"]): o for f in facet_labels(facets=facets, request=request) for o in f["options"]}
+    q = "q=m%E1%BA%ADt+ong"
+    assert options[("stars", "4")]["selected"] and options[("stars", "4")]["query"] == f"{q}&kind=product"
+    assert options[("stars", "5")]["query"] == f"{q}&stars=4&stars=5&kind=product"
+    assert options[("in_stock", "1")]["query"] == f"{q}&stars=4&kind=product&in_stock=1"
+    assert options[("kind", "product")]["query"] == f"{q}&stars=4"
