@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from oscar.core.loading import get_model
 
 from catalogue.selectors import certification_get_in_force, producer_of
+from marketplace.core.links import absolute_url
 
 Lot = get_model("catalogue", "Lot")
 LotStep = get_model("catalogue", "LotStep")
@@ -59,4 +60,4 @@ def lot_trace_url(*, lot, request=None) -> str:
     path = lot_trace_path(lot=lot)
     if request is not None:
         return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path)

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from marketplace.core.links import absolute_url
 from marketplace.core.queue import enqueue_on_commit
 from marketplace.core.roles import PRODUCERS, roles_ensure_groups
 from marketplace.core.text import vietnamese_slugify
@@ -204,11 +205,6 @@ def _enqueue_decision_email(application) -> None:
     enqueue_on_commit(application_decision_email_send, application.pk)
 
 
-def _absolute(path: str) -> str:
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
-    return f"{base.rstrip('/')}{path}"
-
-
 @transaction.atomic
 def application_decision_email_send(*, application_id: int) -> bool:
     """E-mail the applicant the decision, once: returns False when there is nothing (more) to send."""
@@ -229,8 +225,8 @@ def application_decision_email_send(*, application_id: int) -> bool:
         context = {
             "application": application,
             "applicant": application.applicant,
-            "status_url": _absolute(reverse("onboarding:status")),
-            "dashboard_url": _absolute(reverse("dashboard:index")),
+            "status_url": absolute_url(reverse("onboarding:status")),
+            "dashboard_url": absolute_url(reverse("dashboard:index")),
         }
         if application.status == ProducerApplication.Status.APPROVED:
             subject = _("Your application for %(name)s is approved") % {"name": application.name}

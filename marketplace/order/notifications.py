@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from marketplace.core.links import absolute_url
 from marketplace.order.models import Order, Purchase
 
 _SENT_TTL = 7 * 24 * 3600
@@ -19,6 +20,7 @@ def _send_once(key: str, *, subject_template: str, body_template: str, context: 
     recipients = [address for address in to if address]
     if not recipients or cache.get(key):
         return False
+    context = {**context, "site_url": absolute_url("")}  # links in e-mails must be absolute
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(subject_template, context).split())
         body = render_to_string(body_template, context)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -78,6 +79,8 @@ def test_one_basket_from_three_producers_places_three_orders_and_one_purchase(
     assert len(mail.outbox) == 4
     shopper = [m for m in mail.outbox if m.to == ["khach@example.vn"]]
     assert len(shopper) == 1 and "700.000" in shopper[0].body
+    # The link to the purchase page works from a mail client: absolute, on the public site.
+    assert f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{purchase.get_absolute_url()}" in shopper[0].body
     honey_mail = [m for m in mail.outbox if orders["HTX Mật ong"].number in m.subject]
     assert len(honey_mail) == 1 and "Chè" not in honey_mail[0].body, subjects
     # The basket is spent; the purchase page shows all three orders.
