@@ -31,8 +31,12 @@ def certification_get_in_force(*, product, today: datetime.date | None = None):
     return Certification.objects.filter(certification_in_force_q(today=today), product=product).first()
 
 
-def product_queryset_storefront(*, today: datetime.date | None = None) -> QuerySet:
-    """Public products with what a card or page shows: stars in force, price, producer and region."""
+def product_queryset_storefront(*, today: datetime.date | None = None, images: bool = True) -> QuerySet:
+    """Public products with what a card or page shows: stars in force, price, producer and region.
+
+    ``images=False`` leaves the images out, for listings whose cards mostly come from the cache
+    (``catalogue.views.card_fragments_attach`` then reads them for the cards it has to render).
+    """
     stars_in_force = Certification.objects.filter(certification_in_force_q(today=today), product=OuterRef("pk")).values(
         "stars"
     )[:1]
@@ -47,7 +51,7 @@ def product_queryset_storefront(*, today: datetime.date | None = None) -> QueryS
             has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
         )
         .select_related("product_class")
-        .prefetch_related("images", Prefetch("stockrecords", queryset=stockrecords))
+        .prefetch_related(*(["images"] if images else []), Prefetch("stockrecords", queryset=stockrecords))
     )
 
 
@@ -79,12 +83,13 @@ def product_list_storefront(
     certified_only: bool = False,
     sort: str = "newest",
     today: datetime.date | None = None,
+    images: bool = True,
 ) -> QuerySet:
     """Products for the catalogue, category and region pages; filters combine, newest first by default.
 
     ``region`` is a province (all its communes and wards) or a commune/ward.
     """
-    products = product_queryset_storefront(today=today)
+    products = product_queryset_storefront(today=today, images=images)
     first_record = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk")
     if category is not None:
         # EXISTS rather than a join + DISTINCT, which would sort every matching row to de-duplicate.
@@ -124,6 +129,18 @@ def product_list_storefront(
     if sort in ("price-asc", "price-desc"):
         products = products.annotate(price_vnd=Subquery(first_record.values("price")[:1]))
     return products.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def product_list_count_key(*, category=None, region=None, filters: dict, today: datetime.date) -> str:
+    """What names a ``product_list_storefront`` list for its cached total (CachedCountPaginator).
+
+    The day is part of it: which certificates are in force changes with it.
+    """
+    parts = [f"{name}={sorted(value) if isinstance(value, list) else value}" for name, value in sorted(filters.items())]
+    return (
+        f"product_list_storefront|c={category.pk if category else ''}|r={region.pk if region else ''}"
+        f"|{'|'.join(parts)}|{today.isoformat()}"
+    )
 
 
 def product_list_featured(*, limit: int = 8, today: datetime.date | None = None) -> list:

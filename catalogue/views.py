@@ -4,12 +4,16 @@ Oscar 4 browses the catalogue through Haystack; we list from the database
 here and leave full-text search to the search service.
 """
 
+import uuid
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.apps.catalogue import views as core_views
@@ -45,10 +49,19 @@ class ProductDetailView(core_views.ProductDetailView):
 
 
 def card_fragments_attach(products) -> None:
-    """Give each product its cached card body, read for the whole page in one cache round trip."""
+    """Give each product its cached card body, read for the whole page in one cache round trip.
+
+    A listing read with ``images=False`` gets its images here, only for the cards not in the cache
+    (their bodies show the image; a cached body already has it): one query, or none on a warm page.
+    """
     fragments = selectors.product_card_fragments(products=products)
+    missing = []
     for product in products:
         product.card_fragment = fragments.get(product.pk)
+        if product.card_fragment is None:
+            missing.append(product)
+    if missing and "images" not in getattr(products, "_prefetch_related_lookups", ("images",)):
+        prefetch_related_objects(missing, "images")
 
 
 def _sidebar() -> dict:
@@ -59,7 +72,22 @@ def _sidebar() -> dict:
             if p.producer_count
         ],
         "groups": list(selectors.category_list_groups()),
+        # Names this reading: the filter HTML cached from it (browse.html) is keyed by it and so goes with it.
+        "stamp": uuid.uuid4().hex,
     }
+
+
+def filters_cache_key(*, request, form, category, sidebar) -> str | None:
+    """The key of the sidebar's cached HTML for an unfiltered listing, or None when it must be rendered.
+
+    Only listings without any filter in the query string (any page) share it: their form shows no choice,
+    so the HTML depends only on the language, the listing and the sidebar data. A filtered listing shows
+    what was typed (and any errors) and is rendered each time, which also keeps the number of keys small.
+    """
+    if form.errors or any(name in request.GET for name in form.fields):
+        return None
+    stamp = sidebar.get("stamp", "")
+    return f"{get_language()}:{category.pk if category else ''}:{request.path}:{int(bool(request.GET))}:{stamp}"
 
 
 class CatalogueView(ListView):
@@ -69,10 +97,19 @@ class CatalogueView(ListView):
     paginator_class = CachedCountPaginator
     category = None
 
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, count_key=self.count_key, **kwargs)
+
     def get_queryset(self):
         self.filter_form = CatalogueFilterForm(self.request.GET or None)
         filters = self.filter_form.selector_kwargs()
-        return selectors.product_list_storefront(category=self.category, region=self._region(), **filters)
+        region = self._region()
+        # Everything the list depends on besides the data: the total is cached under it (not the sort).
+        shown = {name: value for name, value in filters.items() if name != "sort"}
+        self.count_key = selectors.product_list_count_key(
+            category=self.category, region=region, filters=shown, today=timezone.localdate()
+        )
+        return selectors.product_list_storefront(category=self.category, region=region, images=False, **filters)
 
     def _region(self):
         """The province or commune chosen in the filters (unknown slugs filter nothing and say so)."""
@@ -94,6 +131,9 @@ class CatalogueView(ListView):
         sidebar = cache.get_or_set("catalogue:sidebar", _sidebar, 600)
         context["filter_provinces"] = sidebar["provinces"]
         context["groups"] = sidebar["groups"]
+        context["filters_cache_key"] = filters_cache_key(
+            request=self.request, form=self.filter_form, category=self.category, sidebar=sidebar
+        )
         context["summary"] = self.category.display_name if self.category else _("All products")
         context["category"] = self.category
         card_fragments_attach(context["products"])

@@ -24,13 +24,23 @@ class CachedCountPaginator(Paginator):
     query (stars in force, option flags, prices) being computed for them and thrown away.
     """
 
+    def __init__(self, *args, count_key: str | None = None, **kwargs):
+        # What the caller knows decides the list (say its filters and the day): naming the count by it
+        # spares compiling the SQL only to make the key (about 2 ms for the catalogue's query).
+        self.count_key = count_key
+        super().__init__(*args, **kwargs)
+
     @cached_property
     def count(self):
         query = getattr(self.object_list, "query", None)
         if query is None:
             return super().count
-        sql, params = query.sql_with_params()
-        key = "paginator-count:" + hashlib.sha256(f"{query.model._meta.label}|{sql}|{params}".encode()).hexdigest()
+        if self.count_key is not None:
+            named = f"{query.model._meta.label}|key|{self.count_key}"
+        else:
+            sql, params = query.sql_with_params()
+            named = f"{query.model._meta.label}|{sql}|{params}"
+        key = "paginator-count:" + hashlib.sha256(named.encode()).hexdigest()
         cached = cache.get(key)
         if cached is not None:
             return cached

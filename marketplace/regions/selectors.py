@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+import uuid
 from functools import cache
 
 from django.db.models import Count, Q, QuerySet
@@ -179,12 +180,12 @@ def producer_list_in_region(*, region: Region) -> QuerySet:
     )
 
 
-def product_list_certified_in_region(*, region: Region) -> QuerySet:
+def product_list_certified_in_region(*, region: Region, images: bool = True) -> QuerySet:
     """Products with a certificate in force sold by producers of the region, newest first.
 
     The catalogue's own selector with its region filter, so both pages agree and share its indexes.
     """
-    return product_list_storefront(region=region, certified_only=True)
+    return product_list_storefront(region=region, certified_only=True, images=images)
 
 
 # How many producers a region page names before linking to the full, paginated list.
@@ -198,7 +199,8 @@ def region_page_summary(*, region: Region, preview: int | None = None) -> dict:
     ``producers``: their number, the first ``preview`` by name and the map markers; ``local_units``: for a
     province, its communes and wards with producers; ``former``: what the place was before July 2025. Read
     once per place, language and set of producers (their number and newest id) and kept for five minutes:
-    a new producer shows at once, a renamed or moved one within five minutes.
+    a new producer shows at once, a renamed or moved one within five minutes. ``stamp`` is new with each
+    reading, for the HTML rendered from it.
     """
     from django.core.cache import cache
     from django.db.models import Max
@@ -227,6 +229,8 @@ def region_page_summary(*, region: Region, preview: int | None = None) -> dict:
             },
             "local_units": [] if region.is_local_unit else list(local_unit_list_with_producers(province=region)),
             "former": former_unit_history(region=region),
+            # Names this reading: HTML cached from it (the page's communes list) is keyed by it.
+            "stamp": uuid.uuid4().hex,
         }
         cache.set(key, summary, PRODUCER_SUMMARY_SECONDS)
     return summary
@@ -299,3 +303,29 @@ def fair_list_upcoming_in_region(*, region: Region, limit: int = 6) -> list:
     if not ids:
         return []
     return list(fair_queryset().filter(pk__in=ids, end__gte=timezone.now()).order_by("start", "pk"))
+
+
+def fair_cards_cache_key(*, fairs: list, host: str) -> str:
+    """The key of these fairs' rendered cards: everything a card shows, so an edit to any of it is a new key.
+
+    (Wagtail's page URLs take a few milliseconds each to work out; the cards are the same for every visitor.)
+    """
+    import hashlib
+
+    shown = [
+        (
+            fair.pk,
+            fair.url_path,
+            fair.title,
+            fair.start.isoformat(),
+            fair.end.isoformat(),
+            fair.summary,
+            fair.last_published_at.isoformat() if fair.last_published_at else "",
+            fair.cover_image_id,
+            fair.cover_image.file.name if fair.cover_image_id else "",
+            fair.venue.name if fair.venue_id else "",
+            fair.venue.region.parent.name if fair.venue_id and fair.venue.region and fair.venue.region.parent else "",
+        )
+        for fair in fairs
+    ]
+    return hashlib.sha256(repr((host, shown)).encode()).hexdigest()

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
+from catalogue.selectors import product_list_count_key
 from catalogue.views import card_fragments_attach
 from marketplace.core.pagination import CachedCountPaginator
 from marketplace.regions import selectors
@@ -47,21 +49,32 @@ class _RegionPageView(ListView):
     def get_region(self, **kwargs) -> Region:
         raise NotImplementedError
 
+    def get_paginator(self, *args, **kwargs):
+        count_key = product_list_count_key(
+            region=self.region, filters={"certified_only": True}, today=timezone.localdate()
+        )
+        return super().get_paginator(*args, count_key=count_key, **kwargs)
+
     def get_queryset(self):
-        return selectors.product_list_certified_in_region(region=self.region)
+        # Images only for the cards not cached (catalogue.views.card_fragments_attach).
+        return selectors.product_list_certified_in_region(region=self.region, images=False)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The producers (their number, the first few, the map markers; the full list is paginated on its own
         # page), the communes with producers and the former units: one aggregate query and one cache read.
         summary = selectors.region_page_summary(region=self.region)
+        fairs = selectors.fair_list_upcoming_in_region(region=self.region)
         context.update(
             region=self.region,
             producers=summary["producers"],
             map_markers=summary["producers"]["markers"],
             local_units=summary["local_units"],
+            # Keys of the HTML the templates cache from the summary and the fairs (None: render it).
+            summary_stamp=summary.get("stamp"),
             sales_points=selectors.sales_point_list_in_region(region=self.region),
-            fairs=selectors.fair_list_upcoming_in_region(region=self.region),
+            fairs=fairs,
+            fair_cards_key=selectors.fair_cards_cache_key(fairs=fairs, host=self.request.get_host()) if fairs else None,
             map_tiles=OSM_TILES,
             former=summary["former"],
         )

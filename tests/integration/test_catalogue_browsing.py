@@ -132,3 +132,76 @@ def test_filtered_catalogue_query_budget_is_flat(client, groups, django_assert_m
     with django_assert_max_num_queries(12):
         response = client.get("/shop/?stars=3&stars=4&stars=5&in_stock=on&sort=price-asc&legal_type=cooperative")
     assert response.status_code == 200
+
+
+# The filter sidebar of an unfiltered listing is cached (the same HTML for everyone); a filtered one is not.
+
+
+def _checked_stars(response) -> list[str]:
+    return re.findall(r'name="stars" value="(\d)"[^>]*checked', response.content.decode())
+
+
+def test_the_cached_filter_sidebar_never_shows_another_visitors_choices(client, shelf):
+    assert _checked_stars(client.get("/shop/")) == []
+    assert _checked_stars(client.get("/shop/?stars=5")) == ["5"]
+    assert _checked_stars(client.get("/shop/?stars=4&page=1")) == ["4"]
+    assert _checked_stars(client.get("/shop/")) == []
+    assert "selected>Thử" in client.get("/shop/?province=thu").content.decode()
+    assert "selected>Thử" not in client.get("/shop/").content.decode()
+
+
+def test_the_cached_filter_sidebar_keeps_its_clear_link_and_its_group_per_page(client, shelf, groups):
+    assert "Clear filters" not in client.get("/en/shop/").content.decode()
+    assert "Clear filters" in client.get("/en/shop/?page=1").content.decode()
+    assert "Clear filters" not in client.get("/en/shop/").content.decode()
+
+    def current_group(html):
+        return re.findall(r'<a href="([^"]+)" aria-current="page">', html.split('class="group-list"')[1])
+
+    food = groups["food"].get_absolute_url()
+    assert current_group(client.get(food).content.decode()) == [food]
+    assert current_group(client.get("/shop/").content.decode()) == []
+
+
+def test_the_cached_filter_sidebar_is_per_language(client, shelf):
+    assert 'id="filters-title">Filter<' in client.get("/en/shop/").content.decode()
+    assert 'id="filters-title">Filter<' not in client.get("/shop/").content.decode()
+
+
+def test_the_cached_filter_sidebar_follows_a_new_reading_of_the_places(client, shelf):
+    from django.core.cache import cache
+
+    assert "Thử (1)" in client.get("/shop/").content.decode()
+    ProducerFactory(region=Region.objects.get(slug="mot"))
+    assert "Thử (1)" in client.get("/shop/").content.decode()  # the sidebar's data is kept ten minutes
+    cache.delete("catalogue:sidebar")  # as when it expires
+    assert "Thử (2)" in client.get("/shop/").content.decode()
+
+
+def test_a_bad_filter_is_reported_even_after_the_sidebar_is_cached(client, shelf):
+    client.get("/shop/")
+    client.get("/shop/?page=1")
+    html = client.get("/shop/?province=no-such-place").content.decode()
+    assert 'class="alert alert-warning"' in html
+    assert 'class="alert alert-warning"' not in client.get("/shop/?page=1").content.decode()
+
+
+def test_cards_show_their_image_whether_rendered_or_from_the_cache(client, shelf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def images(html):
+        return re.findall(r'class="product-card__image"[^>]*>\s*<img src="([^"]+)"', html)
+
+    from django.core.cache import cache
+
+    client.get("/shop/")  # the placeholder's thumbnail is stored on its first view
+    cache.clear()  # no card cached
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get("/shop/").content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get("/shop/").content.decode()
+    assert len(images(first)) == 4 and images(first) == images(again)
+    # Images are read only for the cards not in the cache: once on the cold page, not on the warm one.
+    assert len([q for q in cold.captured_queries if "catalogue_productimage" in q["sql"]]) == 1
+    assert not [q for q in warm.captured_queries if "catalogue_productimage" in q["sql"]]

@@ -106,3 +106,36 @@ def test_page_last_and_a_real_deep_page_work(client, monkeypatch):
     html = second.content.decode()
     assert html.count('class="product-card"') == 2
     assert "page=1" in html and "page=3" in html and "sort=price-asc" in html  # links keep the filters
+
+
+def test_a_named_count_is_cached_under_its_name_without_compiling_the_query(small_threshold, monkeypatch):
+    for _ in range(3):
+        ProductFactory(certification=False)
+    products = Product.objects.order_by("pk")
+    assert CachedCountPaginator(products, 2, count_key="all").count == 3
+    ProductFactory(certification=False)
+    monkeypatch.setattr(type(products.query), "sql_with_params", lambda self: pytest.fail("compiled for the key"))
+    assert CachedCountPaginator(products, 2, count_key="all").count == 3  # the cached total, by its name
+    assert CachedCountPaginator(products, 2, count_key="other").count == 4  # another name, counted afresh
+
+
+def test_catalogue_totals_are_named_by_their_filters_place_group_and_day(client, small_threshold, groups):
+    import datetime
+
+    from catalogue.selectors import product_list_count_key
+
+    for _ in range(3):
+        ProductFactory(certification=95)
+    tea = ProductFactory(certification=75)
+    tea.categories.add(groups["tea"])
+    # Each list its own total, though all are cached: no total is shown for another list.
+    assert "4 sản phẩm" in client.get("/shop/").content.decode()
+    assert "3 sản phẩm" in client.get("/shop/?stars=5").content.decode()
+    assert "1 sản phẩm" in client.get("/shop/?stars=4").content.decode()
+    assert "1 sản phẩm" in client.get(groups["tea"].get_absolute_url()).content.decode()
+    assert "4 sản phẩm" in client.get("/shop/?sort=price-asc").content.decode()
+    day = datetime.date(2026, 1, 1)
+    key = product_list_count_key(filters={"stars": [5, 4]}, today=day)
+    assert key == product_list_count_key(filters={"stars": [4, 5]}, today=day)
+    assert key != product_list_count_key(filters={"stars": [5, 4]}, today=day + datetime.timedelta(days=1))
+    assert key != product_list_count_key(category=groups["tea"], filters={"stars": [5, 4]}, today=day)
