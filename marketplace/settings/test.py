@@ -11,6 +11,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "test-media")  # noqa: F40
 STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 
+# A connection per use, as the tests' worker and live-server threads expect (they close their own).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared memory: Celery worker and live-server threads then get SQLite's
     # ordinary locking (waiting up to the timeout) instead of "table is locked" errors.
