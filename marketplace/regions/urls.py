@@ -10,10 +10,10 @@ urlpatterns = [
     path("wards.json", views.ward_list_json, name="region-wards"),
     path("<slug:province_slug>/", views.ProvinceView.as_view(), name="region-province"),
     # Before the commune pattern: "producers" is not a commune.
-    path("<slug:province_slug>/producers/", views.ProvinceProducerListView.as_view(), name="region-province-producers"),
+    path("<slug:province_slug>/producers/", views.RegionProducerListView.as_view(), name="region-province-producers"),
     path(
         "<slug:province_slug>/<slug:unit_slug>/producers/",
-        views.LocalUnitProducerListView.as_view(),
+        views.RegionProducerListView.as_view(),
         name="region-unit-producers",
     ),
     path("<slug:province_slug>/<slug:unit_slug>/", views.LocalUnitView.as_view(), name="region-unit"),

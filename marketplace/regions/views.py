@@ -31,12 +31,9 @@ class RegionIndexView(TemplateView):
         return context
 
 
-class _RegionPageView(ListView):
-    """A province or a commune/ward: its producers (list and map) and its certified products, paginated."""
+class _PlaceMixin:
+    """The place in the URL: a province, or one of its communes/wards; an unknown one is a 404 that says so."""
 
-    context_object_name = "products"
-    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
-    paginator_class = CachedCountPaginator
     region: Region
 
     def get(self, request, *args, **kwargs):
@@ -46,8 +43,19 @@ class _RegionPageView(ListView):
             raise Http404(_("No such place.")) from None
         return super().get(request, *args, **kwargs)
 
-    def get_region(self, **kwargs) -> Region:
-        raise NotImplementedError
+    def get_region(self, *, province_slug, unit_slug=None) -> Region:
+        province = selectors.province_get_by_slug(slug=province_slug)
+        if unit_slug is None:
+            return province
+        return selectors.local_unit_get_by_slug(province=province, slug=unit_slug)
+
+
+class _RegionPageView(_PlaceMixin, ListView):
+    """A province or a commune/ward: its producers (list and map) and its certified products, paginated."""
+
+    context_object_name = "products"
+    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+    paginator_class = CachedCountPaginator
 
     def get_paginator(self, *args, **kwargs):
         count_key = product_list_count_key(
@@ -85,9 +93,6 @@ class _RegionPageView(ListView):
 class ProvinceView(_RegionPageView):
     template_name = "regions/province_detail.html"
 
-    def get_region(self, *, province_slug):
-        return selectors.province_get_by_slug(slug=province_slug)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["province"] = self.region
@@ -97,34 +102,19 @@ class ProvinceView(_RegionPageView):
 class LocalUnitView(_RegionPageView):
     template_name = "regions/local_unit_detail.html"
 
-    def get_region(self, *, province_slug, unit_slug):
-        province = selectors.province_get_by_slug(slug=province_slug)
-        return selectors.local_unit_get_by_slug(province=province, slug=unit_slug)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["province"] = self.region.parent
         return context
 
 
-class _RegionProducerListView(ListView):
+class RegionProducerListView(_PlaceMixin, ListView):
     """Every public producer of a province or of one commune/ward, by name, paginated."""
 
     template_name = "regions/producer_list.html"
     context_object_name = "producers"
     paginate_by = 48
     paginator_class = CachedCountPaginator
-    region: Region
-
-    def get(self, request, *args, **kwargs):
-        try:
-            self.region = self.get_region(**kwargs)
-        except Region.DoesNotExist:
-            raise Http404(_("No such place.")) from None
-        return super().get(request, *args, **kwargs)
-
-    def get_region(self, **kwargs) -> Region:
-        raise NotImplementedError
 
     def get_queryset(self):
         return selectors.producer_list_in_region(region=self.region)
@@ -134,17 +124,6 @@ class _RegionProducerListView(ListView):
         context["region"] = self.region
         context["province"] = self.region.parent if self.region.is_local_unit else self.region
         return context
-
-
-class ProvinceProducerListView(_RegionProducerListView):
-    def get_region(self, *, province_slug):
-        return selectors.province_get_by_slug(slug=province_slug)
-
-
-class LocalUnitProducerListView(_RegionProducerListView):
-    def get_region(self, *, province_slug, unit_slug):
-        province = selectors.province_get_by_slug(slug=province_slug)
-        return selectors.local_unit_get_by_slug(province=province, slug=unit_slug)
 
 
 def ward_list_json(request):

@@ -367,7 +367,7 @@ def test_region_page_summaries_differ_by_language(client, crowded):
 def test_province_producer_list_is_paginated_by_name(client, crowded, monkeypatch):
     from marketplace.regions import views
 
-    monkeypatch.setattr(views.ProvinceProducerListView, "paginate_by", 4)
+    monkeypatch.setattr(views.RegionProducerListView, "paginate_by", 4)
     first = client.get("/regions/phu-tho/producers/")
     assert first.status_code == 200
     html = first.content.decode()
