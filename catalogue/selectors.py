@@ -31,16 +31,24 @@ def certification_get_in_force(*, product, today: datetime.date | None = None):
     return Certification.objects.filter(certification_in_force_q(today=today), product=product).first()
 
 
+def producer_queryset_with_places() -> QuerySet:
+    """Producers with their commune/ward and province, as cards and addresses show them."""
+    return Partner.objects.select_related("region__parent")
+
+
 def product_queryset_storefront(*, today: datetime.date | None = None, images: bool = True) -> QuerySet:
     """Public products with what a card or page shows: stars in force, price, producer and region.
 
-    ``images=False`` leaves the images out, for listings whose cards mostly come from the cache
-    (``catalogue.views.card_fragments_attach`` then reads them for the cards it has to render).
+    ``images=False`` leaves the images and the stock records' producers out, for listings whose cards mostly
+    come from the cache (``catalogue.views.card_fragments_attach`` then reads both for the cards it has to
+    render; a cached card needs only its stock record's price and stock, which name it).
     """
     stars_in_force = Certification.objects.filter(certification_in_force_q(today=today), product=OuterRef("pk")).values(
         "stars"
     )[:1]
-    stockrecords = StockRecord.objects.select_related("partner__region__parent")
+    stockrecords = (
+        StockRecord.objects.select_related("partner__region__parent") if images else StockRecord.objects.all()
+    )
     return (
         Product.objects.browsable()
         .filter(is_public=True)

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -51,8 +51,8 @@ class ProductDetailView(core_views.ProductDetailView):
 def card_fragments_attach(products) -> None:
     """Give each product its cached card body, read for the whole page in one cache round trip.
 
-    A listing read with ``images=False`` gets its images here, only for the cards not in the cache
-    (their bodies show the image; a cached body already has it): one query, or none on a warm page.
+    A listing read with ``images=False`` gets its images and its producers here, only for the cards not in
+    the cache (their bodies show both; a cached body already has them): two queries, or none on a warm page.
     """
     fragments = selectors.product_card_fragments(products=products)
     missing = []
@@ -62,6 +62,8 @@ def card_fragments_attach(products) -> None:
             missing.append(product)
     if missing and "images" not in getattr(products, "_prefetch_related_lookups", ("images",)):
         prefetch_related_objects(missing, "images")
+        records = [record for product in missing for record in product.stockrecords.all()]
+        prefetch_related_objects(records, Prefetch("partner", queryset=selectors.producer_queryset_with_places()))
 
 
 def _sidebar() -> dict:

@@ -197,10 +197,11 @@ def region_page_summary(*, region: Region, preview: int | None = None) -> dict:
     """What a region page shows besides its products, read in one aggregate query and one cache round trip.
 
     ``producers``: their number, the first ``preview`` by name and the map markers; ``local_units``: for a
-    province, its communes and wards with producers; ``former``: what the place was before July 2025. Read
-    once per place, language and set of producers (their number and newest id) and kept for five minutes:
-    a new producer shows at once, a renamed or moved one within five minutes. ``stamp`` is new with each
-    reading, for the HTML rendered from it.
+    province, its communes and wards with producers; ``sales_points``: the active OCOP sales points there;
+    ``former``: what the place was before July 2025. Read once per place, language and set of producers
+    (their number and newest id) and kept for five minutes: a new producer shows at once, a renamed or moved
+    one, or a sales point opened, edited or closed, within five minutes. ``stamp`` is new with each reading,
+    for the HTML rendered from it.
     """
     from django.core.cache import cache
     from django.db.models import Max
@@ -209,7 +210,7 @@ def region_page_summary(*, region: Region, preview: int | None = None) -> dict:
     preview = PRODUCER_PREVIEW if preview is None else preview
     producers = producer_list_in_region(region=region)
     stamp = producers.aggregate(count=Count("pk"), newest=Max("pk"))
-    key = f"region-page:{region.pk}:{get_language()}:{stamp['count']}:{stamp['newest']}:{preview}"
+    key = f"region-page:v2:{region.pk}:{get_language()}:{stamp['count']}:{stamp['newest']}:{preview}"
     summary = cache.get(key)
     if summary is None:
         rows = list(producers)  # already with their commune and province, for the addresses
@@ -227,7 +228,11 @@ def region_page_summary(*, region: Region, preview: int | None = None) -> dict:
                 ],
                 "markers": producer_map_markers(producers=rows),
             },
-            "local_units": [] if region.is_local_unit else list(local_unit_list_with_producers(province=region)),
+            # Plain values: a province has up to a few hundred, and model instances are slow to unpickle.
+            "local_units": []
+            if region.is_local_unit
+            else list(local_unit_list_with_producers(province=region).values("name", "slug", "producer_count")),
+            "sales_points": _sales_point_rows(region=region),
             "former": former_unit_history(region=region),
             # Names this reading: HTML cached from it (the page's communes list) is keyed by it.
             "stamp": uuid.uuid4().hex,
@@ -273,20 +278,79 @@ def sales_point_list_in_region(*, region: Region) -> list:
     )
 
 
+def _sales_point_rows(*, region: Region) -> list[dict]:
+    """The sales points as the region page shows them (plain data, for the cached summary)."""
+    return [
+        {
+            "name": point.name,
+            "address": point.full_address,
+            "opening_hours": point.opening_hours,
+            "phone": point.phone,
+            "producers": [
+                {"name": producer.name, "url": producer.get_absolute_url() if producer.slug else None}
+                for producer in point.producers.all()
+            ],
+        }
+        for point in sales_point_list_in_region(region=region)
+    ]
+
+
 FAIR_IDS_SECONDS = 300
 
 
-def fair_list_upcoming_in_region(*, region: Region, limit: int = 6) -> list:
+class UpcomingFairs:
+    """A place's upcoming fairs for its page: what their cards show, read in one light query of plain values;
+    the pages themselves are loaded only if something iterates over them (the cards' HTML was not cached).
+    """
+
+    # Everything a card shows (fairs/partials/fair_card.html): the cards' cache key is made of these.
+    SHOWN = (
+        "pk",
+        "url_path",
+        "title",
+        "start",
+        "end",
+        "summary",
+        "last_published_at",
+        "cover_image_id",
+        "cover_image__file",
+        "venue__name",
+        "venue__region__parent__name",
+    )
+
+    def __init__(self, shown: list[tuple]):
+        self.shown = shown
+        self._pages = None
+
+    def __len__(self):
+        return len(self.shown)
+
+    def __bool__(self):
+        return bool(self.shown)
+
+    def __iter__(self):
+        if self._pages is None:
+            from events.fairs.selectors import fair_queryset
+
+            ids = [row[0] for row in self.shown]
+            by_id = {fair.pk: fair for fair in fair_queryset().filter(pk__in=ids)}
+            self._pages = [by_id[pk] for pk in ids if pk in by_id]
+        return iter(self._pages)
+
+
+def fair_list_upcoming_in_region(*, region: Region, limit: int = 6) -> UpcomingFairs:
     """Upcoming trade fairs held in a province or one commune/ward, in the visitor's language, soonest first.
 
     Which fairs those are is kept for five minutes per place and language (most places have none, and their
-    pages then ask nothing more); the fairs themselves are read fresh, and one that has ended is left out.
+    pages then ask nothing more); what their cards show is read fresh, so an edited, unpublished or ended fair
+    changes the page at once.
     """
     from django.core.cache import cache
     from django.utils import timezone
     from django.utils.translation import get_language
     from wagtail.models import Locale
 
+    from events.fairs.models import FairPage
     from events.fairs.selectors import fair_queryset
 
     key = f"region-fairs:{region.pk}:{get_language()}:{limit}"
@@ -301,31 +365,21 @@ def fair_list_upcoming_in_region(*, region: Region, limit: int = 6) -> list:
         )
         cache.set(key, ids, FAIR_IDS_SECONDS)
     if not ids:
-        return []
-    return list(fair_queryset().filter(pk__in=ids, end__gte=timezone.now()).order_by("start", "pk"))
+        return UpcomingFairs([])
+    shown = (
+        FairPage.objects.live()
+        .filter(pk__in=ids, end__gte=timezone.now())
+        .order_by("start", "pk")
+        .values_list(*UpcomingFairs.SHOWN)
+    )
+    return UpcomingFairs(list(shown))
 
 
-def fair_cards_cache_key(*, fairs: list, host: str) -> str:
+def fair_cards_cache_key(*, fairs: UpcomingFairs, host: str) -> str:
     """The key of these fairs' rendered cards: everything a card shows, so an edit to any of it is a new key.
 
     (Wagtail's page URLs take a few milliseconds each to work out; the cards are the same for every visitor.)
     """
     import hashlib
 
-    shown = [
-        (
-            fair.pk,
-            fair.url_path,
-            fair.title,
-            fair.start.isoformat(),
-            fair.end.isoformat(),
-            fair.summary,
-            fair.last_published_at.isoformat() if fair.last_published_at else "",
-            fair.cover_image_id,
-            fair.cover_image.file.name if fair.cover_image_id else "",
-            fair.venue.name if fair.venue_id else "",
-            fair.venue.region.parent.name if fair.venue_id and fair.venue.region and fair.venue.region.parent else "",
-        )
-        for fair in fairs
-    ]
-    return hashlib.sha256(repr((host, shown)).encode()).hexdigest()
+    return hashlib.sha256(repr((host, fairs.shown)).encode()).hexdigest()

@@ -70,7 +70,9 @@ class _RegionPageView(_PlaceMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The producers (their number, the first few, the map markers; the full list is paginated on its own
-        # page), the communes with producers and the former units: one aggregate query and one cache read.
+        # page), the communes with producers, the sales points and the former units: one aggregate query and
+        # one cache read.
+        # The fairs: one light query of what their cards show (the cards' HTML is cached by it).
         summary = selectors.region_page_summary(region=self.region)
         fairs = selectors.fair_list_upcoming_in_region(region=self.region)
         context.update(
@@ -80,7 +82,7 @@ class _RegionPageView(_PlaceMixin, ListView):
             local_units=summary["local_units"],
             # Keys of the HTML the templates cache from the summary and the fairs (None: render it).
             summary_stamp=summary.get("stamp"),
-            sales_points=selectors.sales_point_list_in_region(region=self.region),
+            sales_points=summary["sales_points"],
             fairs=fairs,
             fair_cards_key=selectors.fair_cards_cache_key(fairs=fairs, host=self.request.get_host()) if fairs else None,
             map_tiles=OSM_TILES,
