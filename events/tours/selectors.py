@@ -306,3 +306,31 @@ def tour_ids_stopping_at(*, producer_id: int) -> list[int]:
                 found.append(tour.pk)
                 break
     return found
+
+
+def tour_ids_stopping_at_any(*, producer_ids=(), sales_point_ids=()) -> list[int]:
+    """Default-language tours with a stop at any of these producers or sales points (their search
+    documents carry the stop's name, address and place), in pk order.
+
+    Like ``tour_ids_stopping_at``, read from the StreamField's raw data, where a stop's key may be stored as
+    a number or a string.
+    """
+    from django.conf import settings
+
+    from events.tours.models import TourPage
+
+    wanted = {
+        "producer": {str(pk) for pk in producer_ids},
+        "sales_point": {str(pk) for pk in sales_point_ids},
+    }
+    if not wanted["producer"] and not wanted["sales_point"]:
+        return []
+    tours = TourPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).only("pk", "stops")
+    found = []
+    for tour in tours.order_by("pk"):
+        for stop in tour.stops.raw_data:
+            kind, value = stop.get("type"), stop.get("value") or {}
+            if kind in wanted and str(value.get(kind)) in wanted[kind]:
+                found.append(tour.pk)
+                break
+    return found

@@ -91,3 +91,65 @@ def page_translations_get(*, urls, request) -> dict[str, tuple[str, str]]:
         else:
             translated[page.translation_key] = (page.get_url(request), page.title)
     return {stored[key]: found for key, found in translated.items() if found[0] and stored.get(key)}
+
+
+def search_ids_embedding_region(*, region_id: int) -> dict[str, list[int]]:
+    """kind → primary keys of the objects whose search documents embed this region's names or slug, in order.
+
+    The documents embed a place's names and slug and its province's (``documents._region_places``), so a
+    province reaches the documents of its communes and wards too: the region itself and its children,
+    producers there, their products, fairs at venues there and tours stopping at producers or sales
+    points there. Not checked for being searchable: the builders decide.
+    """
+    from oscar.core.loading import get_model
+
+    from events.fairs.models import FairPage
+    from events.tours.selectors import tour_ids_stopping_at_any
+    from marketplace.regions.models import Region
+    from marketplace.search.documents import FAIR, PRODUCER, PRODUCT, REGION, TOUR
+    from marketplace.shipping.models import SalesPoint
+
+    Partner = get_model("partner", "Partner")
+    StockRecord = get_model("partner", "StockRecord")
+    here = Q(region_id=region_id) | Q(region__parent_id=region_id)
+    producer_ids = list(Partner.objects.filter(here).order_by("pk").values_list("pk", flat=True))
+    sales_point_ids = list(SalesPoint.objects.filter(here).order_by("pk").values_list("pk", flat=True))
+    product_ids = (
+        StockRecord.objects.filter(Q(partner__region_id=region_id) | Q(partner__region__parent_id=region_id))
+        .order_by("product_id")
+        .values_list("product_id", flat=True)
+        .distinct()
+    )
+    fair_ids = (
+        FairPage.objects.filter(Q(venue__region_id=region_id) | Q(venue__region__parent_id=region_id))
+        .filter(locale__language_code=settings.LANGUAGE_CODE)  # translations have no document
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    region_ids = Region.objects.filter(Q(pk=region_id) | Q(parent_id=region_id)).order_by("pk")
+    return {
+        REGION: sorted({region_id, *region_ids.values_list("pk", flat=True)}),
+        PRODUCER: producer_ids,
+        PRODUCT: list(product_ids),
+        FAIR: list(fair_ids),
+        TOUR: tour_ids_stopping_at_any(producer_ids=producer_ids, sales_point_ids=sales_point_ids),
+    }
+
+
+def search_page_ids_below(*, page) -> dict[str, list[int]]:
+    """kind → primary keys of the live default-language fairs and tours below ``page`` (their documents
+    store URLs that go through it), in order."""
+    from events.fairs.models import FairPage
+    from events.tours.models import TourPage
+    from marketplace.search.documents import FAIR, TOUR
+
+    return {
+        kind: list(
+            model.objects.descendant_of(page)
+            .live()
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for kind, model in ((FAIR, FairPage), (TOUR, TourPage))
+    }

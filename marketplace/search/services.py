@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 
 from marketplace.core.queue import enqueue_on_commit
 from marketplace.search.cache import search_index_changed
-from marketplace.search.documents import BUILDERS, KINDS, PRODUCER, PRODUCT, TOUR, all_pks
+from marketplace.search.documents import BUILDERS, KINDS, PRODUCER, PRODUCT, REGION, TOUR, all_pks
 from marketplace.search.models import SearchDocument, SearchTerm
 from marketplace.search.text import MAX_WORD_LENGTH
 
@@ -128,6 +128,62 @@ def search_index_enqueue_producer(*, pk: int) -> None:
     from events.tours.selectors import tour_ids_stopping_at
 
     search_index_enqueue_many(kind=TOUR, pks=tour_ids_stopping_at(producer_id=pk))
+
+
+# What tour documents embed of a sales point that is one of their stops.
+SALES_POINT_EMBEDDED_FIELDS = frozenset({"name", "street_address", "region", "latitude", "longitude"})
+# What other documents embed of a region (its names and slug are the place facets, a province's are in its
+# communes' documents too), and what only its own document shows.
+REGION_EMBEDDED_FIELDS = frozenset({"name", "short_name", "slug", "parent"})
+REGION_OWN_FIELDS = frozenset({"kind", "latitude", "longitude"})
+
+
+def search_index_enqueue_sales_point(*, pk: int) -> None:
+    """A sales point's name, address and place are in the documents of the tours that stop there: queue
+    them. Also right after deleting it: the tours still name it in their stops, and drop it when rebuilt."""
+    from events.tours.selectors import tour_ids_stopping_at_any
+
+    search_index_enqueue_many(kind=TOUR, pks=tour_ids_stopping_at_any(sales_point_ids=[pk]))
+
+
+def search_index_enqueue_region(*, pk: int, changed=REGION_EMBEDDED_FIELDS) -> None:
+    """Queue what a change to these fields of a region makes stale, after commit.
+
+    Its names, slug or parent are in many documents (a province's in thousands): one task for the region,
+    which finds and reindexes them in chunks (``search_index_region``), not one task per object. Its kind
+    or coordinates are in its own document only. Other fields: nothing.
+    """
+    changed = set(changed)
+    if changed & REGION_EMBEDDED_FIELDS:
+        from marketplace.search.tasks import search_index_region_task
+
+        enqueue_on_commit(search_index_region_task, pk)
+    elif changed & REGION_OWN_FIELDS:
+        search_index_enqueue(kind=REGION, pk=pk)
+
+
+def search_index_region(*, pk: int, chunk_size: int = ENQUEUE_CHUNK) -> dict[str, int]:
+    """Reindex every document that embeds this region (itself and its communes' included), in chunks that
+    each commit on their own; returns how many of each kind are indexed. Idempotent: it reads the region
+    as it is now, so running it again, or after another change, does no harm."""
+    from marketplace.search.selectors import search_ids_embedding_region
+
+    counts = {}
+    for kind, pks in search_ids_embedding_region(region_id=pk).items():
+        counts[kind] = sum(
+            search_index_objects(kind=kind, pks=pks[start : start + chunk_size])
+            for start in range(0, len(pks), chunk_size)
+        )
+    return counts
+
+
+def search_index_enqueue_pages_below(*, page) -> None:
+    """A page's slug or place is in the URLs of the fairs and tours below it (a fair or tour index, or
+    any ancestor), which their documents store: queue those that are live."""
+    from marketplace.search.selectors import search_page_ids_below
+
+    for kind, pks in search_page_ids_below(page=page).items():
+        search_index_enqueue_many(kind=kind, pks=pks)
 
 
 def search_reindex(*, kinds=KINDS, chunk_size: int = 500, stream=None) -> dict[str, int]:

@@ -26,3 +26,9 @@ def search_reindex_all() -> dict:
 @shared_task(acks_late=True)
 def search_index_objects_task(kind: str, pks: list[int]) -> int:
     return services.search_index_objects(kind=kind, pks=pks)
+
+
+@shared_task(acks_late=True)
+def search_index_region_task(pk: int) -> dict:
+    """Everything that embeds a renamed region, in chunks: one task per region, however many products."""
+    return services.search_index_region(pk=pk)
