@@ -12,7 +12,6 @@ from decimal import Decimal
 import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.forms import BooleanField
 from django.forms.formsets import BaseFormSet
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -22,6 +21,7 @@ from marketplace.partner.stock import OutOfStock, stock_allocate, stock_consume,
 from marketplace.search.selectors import search_query
 from marketplace.search.services import search_reindex
 from tests.factories import ProducerFactory, ProductFactory, UserFactory
+from tests.forms import form_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -99,23 +99,6 @@ def test_the_storefront_renders_without_oscars_search_form(client, honey):
 # Product dashboard -----------------------------------------------------------------------------------------------
 
 
-def _form_values(form) -> dict:
-    data = {}
-    for name, field in form.fields.items():
-        bound = form[name]
-        value = bound.value()
-        if isinstance(field, BooleanField):
-            if value:
-                data[bound.html_name] = "on"
-        elif value is None:
-            continue
-        elif isinstance(value, list | tuple):
-            data[bound.html_name] = [str(item) for item in value]
-        else:
-            data[bound.html_name] = str(value)
-    return data
-
-
 def _errors(response) -> str:
     context = response.context
     names = ("form", "category_formset", "image_formset", "recommended_formset", "stockrecord_formset")
@@ -126,15 +109,15 @@ def _edit_form_data(client, product) -> dict:
     """What the dashboard's edit page would post back unchanged: the product form and every formset."""
     response = client.get(reverse("dashboard:catalogue-product", kwargs={"pk": product.pk}))
     assert response.status_code == 200
-    data = _form_values(response.context["form"])
+    data = form_post_data(response.context["form"])
     for name in ("category_formset", "image_formset", "recommended_formset", "stockrecord_formset"):
         formset = response.context[name]
         assert isinstance(formset, BaseFormSet)
-        data.update(_form_values(formset.management_form))
+        data.update(form_post_data(formset.management_form))
         # Only the saved rows: blank extra rows with defaults would count as half-filled.
         data[f"{formset.prefix}-TOTAL_FORMS"] = str(formset.initial_form_count())
         for form in formset.initial_forms:
-            data.update(_form_values(form))
+            data.update(form_post_data(form))
     return data
 
 
@@ -289,7 +272,7 @@ def _dashboard_form_post(client, url, **changes):
     """Post a dashboard form back as rendered, with ``changes``."""
     response = client.get(url)
     assert response.status_code == 200
-    data = _form_values(response.context["form"])
+    data = form_post_data(response.context["form"])
     data.update(changes)
     return client.post(url, data)
 
@@ -297,7 +280,7 @@ def _dashboard_form_post(client, url, **changes):
 def _admin_post(client, url, **changes):
     response = client.get(url)
     assert response.status_code == 200
-    data = _form_values(response.context["adminform"].form)
+    data = form_post_data(response.context["adminform"].form)
     data.update(changes)
     return client.post(url, data)
 

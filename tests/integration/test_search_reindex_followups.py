@@ -10,7 +10,6 @@ import io
 
 import pytest
 from django.core import serializers
-from django.forms import BooleanField
 from django.urls import reverse
 from oscar.core.loading import get_model
 from wagtail.models import Locale
@@ -35,6 +34,7 @@ from tests.factories import (
     WardFactory,
     tour_producer_stop,
 )
+from tests.forms import form_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -57,28 +57,11 @@ def _sales_point_stop(point):
     return {"type": "sales_point", "value": {"sales_point": point.pk, "text": ""}}
 
 
-def _form_values(form) -> dict:
-    data = {}
-    for name, field in form.fields.items():
-        bound = form[name]
-        value = bound.value()
-        if isinstance(field, BooleanField):
-            if value:
-                data[bound.html_name] = "on"
-        elif value is None:
-            continue
-        elif isinstance(value, list | tuple):
-            data[bound.html_name] = [str(item) for item in value]
-        else:
-            data[bound.html_name] = str(value)
-    return data
-
-
 def _admin_post(client, url, **changes):
     """Post a Django admin change form back as rendered, with ``changes``."""
     response = client.get(url)
     assert response.status_code == 200
-    data = _form_values(response.context["adminform"].form)
+    data = form_post_data(response.context["adminform"].form)
     data.update(changes)
     return client.post(url, data)
 
