@@ -60,11 +60,12 @@ def seed(products: int) -> None:
     ProductClass = get_model("catalogue", "ProductClass")
 
     call_command("migrate", verbosity=0)
-    demo_load()  # regions, groups, home page, demo producers
     existing = Product.objects.filter(upc__startswith="BENCH-").count()
     if existing >= products:
-        print(f"seed: {existing} bench products already there")
+        # Seeded by an earlier run: the demo (and its search reindex of every product) is already there.
+        print(f"seed: {existing} bench products already there", flush=True)
         return
+    demo_load()  # regions, groups, home page, demo producers
     categories = [c for key, c in category_ensure_ocop_groups().items() if c.depth == 2]
     communes = list(Region.objects.filter(parent__code="25").order_by("code"))
     product_class = ProductClass.objects.get(slug="ocop-product")
