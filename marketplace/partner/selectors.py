@@ -27,10 +27,28 @@ def producer_story_display(*, producer) -> str:
     return producer_story_html(story=producer.story)
 
 
-def producer_list_products(*, producer) -> QuerySet:
-    """The producer's public products, newest first (the catalogue's selector, filtered by seller)."""
-    sold_by = StockRecord.objects.filter(product=OuterRef("pk"), partner=producer)
-    return product_queryset_storefront().filter(Exists(sold_by)).order_by("-date_created", "-pk")
+# Up to this many products, a producer's page reads their ids first (see producer_list_products).
+PRODUCT_IDS_FIRST_MAX = 5000
+
+
+def producer_list_products(*, producer, images: bool = True) -> QuerySet:
+    """The producer's public products, newest first (the catalogue's selector, filtered by seller).
+
+    The producer's product ids are read first (one index read) and the page is picked among them: as a
+    semi-join on the stock records, PostgreSQL walked the whole catalogue newest first and probed each
+    product's stock record until it had a page (about 5,000 probes for a producer with one product in 200,
+    the whole catalogue for a small producer). A producer with more products than that is a large share of
+    the catalogue, for which that walk is the right plan.
+    """
+    product_ids = list(
+        StockRecord.objects.filter(partner=producer).values_list("product_id", flat=True)[: PRODUCT_IDS_FIRST_MAX + 1]
+    )
+    products = product_queryset_storefront(images=images)
+    if len(product_ids) <= PRODUCT_IDS_FIRST_MAX:
+        products = products.filter(pk__in=product_ids)
+    else:
+        products = products.filter(Exists(StockRecord.objects.filter(product=OuterRef("pk"), partner=producer)))
+    return products.order_by("-date_created", "-pk")
 
 
 def producer_structured_data(*, producer, request) -> dict:

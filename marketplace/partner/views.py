@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.views.generic import DetailView
 
+from catalogue.views import card_fragments_attach
 from marketplace.core.pagination import CachedCountPaginator
 from marketplace.partner import selectors
 
@@ -18,8 +19,11 @@ class ProducerDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        paginator = CachedCountPaginator(selectors.producer_list_products(producer=self.object), PRODUCTS_PER_PAGE)
+        # Images only for the cards not cached (catalogue.views.card_fragments_attach).
+        products = selectors.producer_list_products(producer=self.object, images=False)
+        paginator = CachedCountPaginator(products, PRODUCTS_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
+        card_fragments_attach(page.object_list)
         context.update(products=page.object_list, page_obj=page, paginator=paginator)
         context["structured_data"] = selectors.producer_structured_data(producer=self.object, request=self.request)
         context["story_html"] = selectors.producer_story_display(producer=self.object)
