@@ -12,10 +12,12 @@ class CheckoutConfig(apps.CheckoutConfig):
 
         self.index_view = views.CheckoutView
         self.purchase_view = views.PurchaseDetailView
+        self.fees_view = views.checkout_fees_json
 
     def get_urls(self):
         urls = [
             path("", self.index_view.as_view(), name="index"),
+            path("fees.json", self.fees_view, name="fees"),
             path("purchase/<str:token>/", self.purchase_view.as_view(), name="purchase"),
         ]
         return self.post_process_urls(urls)

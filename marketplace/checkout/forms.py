@@ -1,14 +1,15 @@
 """The one-page checkout: contact, Vietnamese address, delivery per producer, payment.
 
 Nothing about money is a field here: prices, shipping and totals come from the
-database at placement time (marketplace.order.services.purchase_place).
+database at placement time (marketplace.order.services.purchase_place). The page
+posts the total it showed only so that the view can refuse to charge a different one.
 """
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from oscar.templatetags.currency_filters import currency
 
+from marketplace.checkout.selectors import checkout_delivery_options, checkout_quote
 from marketplace.core.phone import phone_normalize_vn
 from marketplace.order.models import Purchase
 from marketplace.regions.models import Region
@@ -50,35 +51,37 @@ class CheckoutForm(forms.Form):
     payment_method = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect)
 
     def __init__(self, *args, groups, destination_province=None, **kwargs):
-        """``groups``: the basket's producer groups; each gets a delivery choice of its own."""
+        """``groups``: the basket's producer groups; each gets a delivery choice of its own, priced for the
+        posted province (or ``destination_province`` while nothing is posted)."""
         super().__init__(*args, **kwargs)
-        from marketplace.shipping.repository import Repository
-
         self.groups = groups
         self.fields["payment_method"].choices = payment_method_choices()
         self.fields["payment_method"].initial = Purchase.PaymentMethod.COD
-        province = self._bound_province() or destination_province
+        province = self._bound_province() if self.is_bound else destination_province
+        self.destination_province = province
         if province is not None:
             self.fields["ward"].queryset = local_unit_list(province=province)
-        repository = Repository()
-        for group in groups:
-            methods = repository.producer_methods(producer=group.producer, destination_province=province)
-            self.fields[self.delivery_field_name(group.producer)] = forms.ChoiceField(
-                label=group.producer.name,
-                choices=[(m.code, self._method_label(m, group)) for m in methods],
-                initial=methods[0].code,
+        self.delivery_options = checkout_delivery_options(groups=groups, province=province)
+        for group_options in self.delivery_options:
+            self.fields[group_options.field_name] = forms.ChoiceField(
+                label=_("Delivery"),
+                choices=[(option.code, option.label) for option in group_options.options],
+                initial=group_options.options[0].code,
                 # Unanswered means home delivery, the first choice.
                 required=False,
                 widget=forms.RadioSelect,
             )
 
-    @staticmethod
-    def _method_label(method, group) -> str:
-        charge = method.charge_for(subtotal=group.subtotal).incl_tax
-        label = f"{method.name} — {currency(charge, 'VND')}" if charge else f"{method.name} — {_('free')}"
-        if method.is_pickup:
-            label += f" ({method.description})"
-        return label
+    def quote(self):
+        """The amounts for the province and delivery choices as they stand on the form."""
+        if self.is_bound:
+            delivery = {name: self.data.get(self.add_prefix(name), "") for name in self._delivery_names()}
+        else:
+            delivery = {name: self.initial.get(name, "") for name in self._delivery_names()}
+        return checkout_quote(options=self.delivery_options, delivery=delivery, province=self.destination_province)
+
+    def _delivery_names(self):
+        return [group_options.field_name for group_options in self.delivery_options]
 
     @staticmethod
     def delivery_field_name(producer) -> str:

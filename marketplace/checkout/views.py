@@ -5,14 +5,22 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
+from oscar.templatetags.currency_filters import currency
 
 from marketplace.basket.selectors import basket_producer_groups
 from marketplace.checkout.forms import PROVINCE_KINDS, CheckoutForm
+from marketplace.checkout.selectors import (
+    UnknownDeliveryChoice,
+    checkout_delivery_options,
+    checkout_prefill_for_user,
+    checkout_quote,
+)
 from marketplace.order import selectors
 from marketplace.order.models import Purchase
 from marketplace.order.services import DeliveryAddress, purchase_place
@@ -37,14 +45,20 @@ class CheckoutView(FormView):
         kwargs["groups"] = self.groups
         user = self.request.user
         if user.is_authenticated and "data" not in kwargs:
-            kwargs["initial"] = {"email": user.email, "full_name": user.get_full_name()}
+            # A returning shopper starts from the address of their latest order.
+            prefill = checkout_prefill_for_user(user=user)
+            kwargs["initial"] = {"email": user.email, "full_name": user.get_full_name(), **prefill}
+            kwargs["destination_province"] = prefill.get("province")
         return kwargs
 
     def post(self, request, *args, **kwargs):
-        # "Update" re-renders with the wards of the chosen province (the no-JavaScript path).
+        # "Update" re-renders with the wards and delivery fees of the chosen province (the no-JavaScript path).
         if "refresh" in request.POST:
             fields = ("email", "full_name", "phone", "street", "notes", "payment_method")
             initial = {name: request.POST.get(name, "") for name in fields}
+            initial.update(
+                {name: value for name, value in request.POST.items() if name.startswith("delivery_") and value}
+            )
             province = Region.objects.filter(code=request.POST.get("province", ""), kind__in=PROVINCE_KINDS).first()
             initial["province"] = province
             form = CheckoutForm(groups=self.groups, destination_province=province, initial=initial)
@@ -52,6 +66,23 @@ class CheckoutView(FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        quote = form.quote()
+        shown = self.request.POST.get("shown_total")
+        if shown is not None and shown.strip() != quote.shown_total:
+            # The page showed another total (the province changed without the fees being refreshed,
+            # or a price changed meanwhile): show the new amounts and let the shopper confirm them.
+            message = _(
+                "Delivery to %(province)s costs %(shipping)s, so the total to pay is %(total)s. "
+                "Please check the amounts below and press \u201cPlace order\u201d again to confirm."
+            ) % {
+                "province": form.cleaned_data["province"].name,
+                "shipping": currency(quote.shipping_total, "VND"),
+                "total": currency(quote.total, "VND"),
+            }
+            return self.render_to_response(self.get_context_data(form=form, total_changed=message))
+        return self.order_place(form)
+
+    def order_place(self, form):
         data = form.cleaned_data
         try:
             purchase = purchase_place(
@@ -85,8 +116,73 @@ class CheckoutView(FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["groups"] = self.groups
-        context["basket_total"] = sum((g.subtotal for g in self.groups), 0)
+        context["quote"] = context["form"].quote()
         return context
+
+
+PROVINCE_CODE_MAX_LENGTH = 10
+
+
+@require_GET
+def checkout_fees_json(request):
+    """The delivery options and totals of the current basket for one province, for the checkout page.
+
+    ``?province=<GSO code>`` (empty: not chosen yet) and ``delivery_<producer id>=<method code>``
+    for the delivery choices made; answers 400 with a reason for anything else.
+    """
+    groups = basket_producer_groups(basket=request.basket)
+    if not groups:
+        return _fees_error(_("Your basket is empty."))
+    code = request.GET.get("province", "")
+    province = None
+    if code:
+        if not code.isdigit() or len(code) > PROVINCE_CODE_MAX_LENGTH:
+            return _fees_error(_("Unknown province."))
+        province = Region.objects.filter(code=code, kind__in=PROVINCE_KINDS).first()
+        if province is None:
+            return _fees_error(_("Unknown province."))
+    options = checkout_delivery_options(groups=groups, province=province)
+    delivery = {name: value for name, value in request.GET.items() if name.startswith("delivery_")}
+    known = {group_options.field_name for group_options in options}
+    if set(delivery) - known:
+        return _fees_error(_("These products are no longer in your basket. Please reload the page."))
+    try:
+        quote = checkout_quote(options=options, delivery=delivery, province=province, strict=True)
+    except UnknownDeliveryChoice as exc:
+        return _fees_error(_("Choose how to receive the products of %(producer)s.") % {"producer": exc.args[0]})
+    response = JsonResponse(
+        {
+            "province": province.code if province else None,
+            "groups": [
+                {
+                    "field": group_options.field_name,
+                    "chosen": group_quote.chosen.code,
+                    "options": [
+                        {"code": option.code, "charge": int(option.charge), "label": option.label}
+                        for option in group_options.options
+                    ],
+                }
+                for group_options, group_quote in zip(options, quote.groups, strict=True)
+            ],
+            "products_total": int(quote.products_total),
+            "shipping_total": int(quote.shipping_total),
+            "total": int(quote.total),
+            "note": quote.note,
+            "display": {
+                "products_total": currency(quote.products_total, "VND"),
+                "shipping_total": currency(quote.shipping_total, "VND"),
+                "total": currency(quote.total, "VND"),
+            },
+        }
+    )
+    response["Cache-Control"] = "no-store"  # the shopper's own basket
+    return response
+
+
+def _fees_error(message):
+    response = JsonResponse({"error": message}, status=400)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class PurchaseDetailView(TemplateView):

@@ -2,7 +2,8 @@
 
 Oscar asks the repository for a basket's methods; a marketplace basket holds many
 producers, so ``producer_methods`` answers per producer and the basket-level
-answer is an estimate that the checkout replaces with the real per-producer charges.
+answer is an estimate (each producer's in-province fee) that the checkout page replaces
+with the charges for the shopper's province before the order is placed.
 """
 
 from decimal import Decimal
@@ -19,7 +20,7 @@ class BasketDeliveryEstimate(Base):
     """The basket page's figure: each producer's in-province delivery fee, summed."""
 
     code = "estimate"
-    name = _("Delivery (estimate, confirmed at checkout)")
+    name = _("Delivery (estimate; the fee for your province is shown at checkout)")
 
     def calculate(self, basket):
         from marketplace.basket.selectors import basket_producer_groups

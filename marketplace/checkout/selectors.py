@@ -1,0 +1,154 @@
+"""Reads for the checkout page: what each delivery choice costs for a province, the totals, and a prefill.
+
+The fee rules themselves stay in ``marketplace.shipping`` (the repository and its methods);
+this module only asks them, so the page quotes exactly what ``purchase_place`` will charge.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext
+from oscar.templatetags.currency_filters import currency
+
+
+@dataclass(frozen=True)
+class DeliveryOption:
+    """One way to receive one producer's goods, priced for the chosen province."""
+
+    method: object
+    charge: Decimal
+
+    @property
+    def code(self) -> str:
+        return self.method.code
+
+    @property
+    def label(self) -> str:
+        fee = currency(self.charge, "VND") if self.charge else gettext("Free")
+        label = f"{self.method.name} — {fee}"
+        if self.method.is_pickup:
+            label += f" ({self.method.description})"
+        return label
+
+
+@dataclass(frozen=True)
+class GroupOptions:
+    """A producer's part of the basket and the delivery options open to it (home delivery first)."""
+
+    group: object
+    options: list
+
+    @property
+    def field_name(self) -> str:
+        return f"delivery_{self.group.producer.pk}"
+
+    def option(self, code) -> DeliveryOption | None:
+        return next((option for option in self.options if option.code == code), None)
+
+
+@dataclass(frozen=True)
+class GroupQuote:
+    group: object
+    chosen: DeliveryOption
+
+
+@dataclass(frozen=True)
+class CheckoutQuote:
+    """The amounts the shopper is shown, and charged: goods, delivery and the grand total."""
+
+    province: object
+    groups: list
+
+    @property
+    def products_total(self) -> Decimal:
+        return sum((quote.group.subtotal for quote in self.groups), Decimal(0))
+
+    @property
+    def shipping_total(self) -> Decimal:
+        return sum((quote.chosen.charge for quote in self.groups), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        return self.products_total + self.shipping_total
+
+    @property
+    def note(self) -> str:
+        if self.province is None:
+            return gettext(
+                "Delivery fees depend on your province: until you choose one, they are those within the "
+                "producer's own province."
+            )
+        return gettext("Delivery fees for %(province)s.") % {"province": self.province.name}
+
+    @property
+    def shown_total(self) -> str:
+        """The total as the page posts it back (whole đồng), to check that it is what gets charged."""
+        return str(int(self.total))
+
+
+def checkout_delivery_options(*, groups, province=None) -> list[GroupOptions]:
+    """Each producer group's delivery options with their charge for ``province`` (None: not chosen yet,
+    which the shipping rules quote at the in-province fee)."""
+    from marketplace.shipping.repository import Repository
+
+    repository = Repository()
+    return [
+        GroupOptions(
+            group=group,
+            options=[
+                DeliveryOption(method=method, charge=method.charge_for(subtotal=group.subtotal).incl_tax)
+                for method in repository.producer_methods(producer=group.producer, destination_province=province)
+            ],
+        )
+        for group in groups
+    ]
+
+
+class UnknownDeliveryChoice(ValueError):
+    pass
+
+
+def checkout_quote(*, options: list[GroupOptions], delivery: dict, province=None, strict: bool = False):
+    """The totals for the delivery choices in ``delivery`` (field name → method code).
+
+    A missing choice means home delivery, the first option (as at placement). An unknown
+    code raises ``UnknownDeliveryChoice`` when ``strict``, else counts as home delivery.
+    """
+    quotes = []
+    for group_options in options:
+        code = delivery.get(group_options.field_name) or group_options.options[0].code
+        chosen = group_options.option(code)
+        if chosen is None:
+            if strict:
+                raise UnknownDeliveryChoice(group_options.group.producer.name)
+            chosen = group_options.options[0]
+        quotes.append(GroupQuote(group=group_options.group, chosen=chosen))
+    return CheckoutQuote(province=province, groups=quotes)
+
+
+def checkout_prefill_for_user(*, user) -> dict:
+    """Contact and address from the user's most recent order, to fill the checkout form (one query).
+
+    Empty for guests and for users who have not ordered yet.
+    """
+    from marketplace.order.models import Order
+
+    if not user.is_authenticated:
+        return {}
+    order = (
+        Order.objects.filter(user=user, shipping_address__region__parent__isnull=False)
+        .select_related("shipping_address__region__parent")
+        .order_by("-date_placed", "-pk")
+        .first()
+    )
+    if order is None:
+        return {}
+    address = order.shipping_address
+    phone = address.phone_number
+    return {
+        "full_name": address.first_name,
+        "phone": phone.as_national if phone else "",
+        "province": address.region.parent,
+        "ward": address.region,
+        "street": address.line1,
+    }
