@@ -28,6 +28,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # A few account views of our own at Oscar's addresses (login landing, order history, notifications).
+    path("shop/accounts/", include("marketplace.customer.urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("dashboard/producer-applications/", include("marketplace.onboarding.dashboard_urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),

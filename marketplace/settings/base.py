@@ -182,7 +182,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "customer:login"
-LOGIN_REDIRECT_URL = "/shop/accounts/"
+# A URL name, reversed in the active language. The login view (marketplace.customer) sends
+# producers, officers and CMS staff to their own start page instead.
+LOGIN_REDIRECT_URL = "customer:summary"
 
 # Vietnamese is the default language (set before the first migration: Wagtail's
 # default Locale is created from it); English is second, under /en/.
