@@ -283,3 +283,33 @@ def fair_page_context(*, fair: FairPage, request) -> dict:
         "map_tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "is_past": fair.end < now,
     }
+
+
+def fair_translation_texts(*, translation_keys) -> dict:
+    """translation_key → [(title, summary, body)] of the live, public translations (other languages than the
+    default) of these fairs, in pk order: their words are searched with the default-language fair's document.
+    One query."""
+    keys = list(translation_keys)
+    if not keys:
+        return {}
+    pages = (
+        FairPage.objects.filter(translation_key__in=keys)
+        .exclude(locale__language_code=settings.LANGUAGE_CODE)
+        .live()
+        .public()
+        .order_by("pk")
+        .values_list("translation_key", "title", "summary", "body")
+    )
+    texts = {}
+    for key, title, summary, body in pages:
+        texts.setdefault(key, []).append((title, summary, body))
+    return texts
+
+
+def fair_default_language_ids(*, translation_key) -> list[int]:
+    """The default-language fair a translation belongs to (its search document), as a list (empty or one)."""
+    return list(
+        FairPage.objects.filter(translation_key=translation_key, locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -334,3 +334,41 @@ def tour_ids_stopping_at_any(*, producer_ids=(), sales_point_ids=()) -> list[int
                 found.append(tour.pk)
                 break
     return found
+
+
+def tour_translation_texts(*, translation_keys) -> dict:
+    """translation_key → [(title, summary, body, tourist_type)] of the live, public translations (other
+    languages than the default) of these tours, in pk order: their words are searched with the
+    default-language tour's document. One query."""
+    from django.conf import settings
+
+    from events.tours.models import TourPage
+
+    keys = list(translation_keys)
+    if not keys:
+        return {}
+    pages = (
+        TourPage.objects.filter(translation_key__in=keys)
+        .exclude(locale__language_code=settings.LANGUAGE_CODE)
+        .live()
+        .public()
+        .order_by("pk")
+        .values_list("translation_key", "title", "summary", "body", "tourist_type")
+    )
+    texts = {}
+    for key, *text in pages:
+        texts.setdefault(key, []).append(tuple(text))
+    return texts
+
+
+def tour_default_language_ids(*, translation_key) -> list[int]:
+    """The default-language tour a translation belongs to (its search document), as a list (empty or one)."""
+    from django.conf import settings
+
+    from events.tours.models import TourPage
+
+    return list(
+        TourPage.objects.filter(translation_key=translation_key, locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -3,7 +3,9 @@
 They read through the existing selectors, so "public" and "certificate in force" mean what they mean on
 the storefront. Each builder takes a list of primary keys and returns the documents of those that are
 searchable; a key with no document means "remove it from the index". Fairs and tours are Wagtail pages:
-only live, public pages of the default language are documents (a translation is found at query time).
+only live, public pages of the default language are documents. The words of their live translations (title,
+summary, body) are part of the same document, so one fair matches in both languages; the results page
+links to the translation in the active language (``selectors.page_translations_get``).
 """
 
 import html
@@ -248,6 +250,14 @@ def _page_path(page) -> str:
     return urlsplit(page.get_url() or "").path
 
 
+def _translation_parts(texts) -> list[str]:
+    """The searchable words of a page's translations: (title, summary, body, ...) tuples, the body rich text."""
+    parts = []
+    for title, summary, body, *rest in texts:
+        parts += [title, summary, *rest, _plain_text(body or "")]
+    return parts
+
+
 def _local_date(value) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y") if value else ""
 
@@ -255,6 +265,8 @@ def _local_date(value) -> str:
 def fair_documents(*, pks) -> list[dict]:
     """Live fairs: title, summary, body, organiser, venue name and address, the venue's place (former names
     too). The summary starts with the dates, so results show them without another query."""
+    from events.fairs.selectors import fair_translation_texts
+
     fairs = (
         _searchable_pages(_page_models()[FAIR], pks)
         .select_related("venue")
@@ -263,6 +275,8 @@ def fair_documents(*, pks) -> list[dict]:
             _regions_prefetch("venue__"),
         )
     )
+    fairs = list(fairs)
+    translations = fair_translation_texts(translation_keys=[fair.translation_key for fair in fairs])
     documents = []
     with translation.override(settings.LANGUAGE_CODE):
         for fair in fairs:
@@ -289,6 +303,7 @@ def fair_documents(*, pks) -> list[dict]:
                         venue.street_address if venue else "",
                         *place_names,
                         body,
+                        *_translation_parts(translations.get(fair.translation_key, [])),
                     ],
                     province=province,
                     commune=commune,
@@ -364,8 +379,11 @@ def _tour_stops(tours) -> dict[int, list[tuple[str, object, object]]]:
 def tour_documents(*, pks) -> list[dict]:
     """Live tours: title, summary, body, operator, and each stop (producer, sales point or place) with its
     place names, former names too. Facets and the map point come from the first stop that has them."""
+    from events.tours.selectors import tour_translation_texts
+
     tours = list(_searchable_pages(_page_models()[TOUR], pks))
     stops = _tour_stops(tours)
+    translations = tour_translation_texts(translation_keys=[tour.translation_key for tour in tours])
     documents = []
     with translation.override(settings.LANGUAGE_CODE):
         for tour in tours:
@@ -394,6 +412,7 @@ def tour_documents(*, pks) -> list[dict]:
                         tour.operator_name,
                         *stop_names,
                         _plain_text(tour.body or ""),
+                        *_translation_parts(translations.get(tour.translation_key, [])),
                     ],
                     province=province,
                     commune=commune,

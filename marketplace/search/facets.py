@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
@@ -37,19 +38,73 @@ def _param(name: str, value) -> str:
     return str(value)
 
 
+PROVINCE_KINDS = (Region.Kind.PROVINCE, Region.Kind.CITY)
+LOCAL_KINDS = (Region.Kind.WARD, Region.Kind.COMMUNE, Region.Kind.SPECIAL_ZONE)
+
+
+def _place_labels(*, facets: dict, chosen_provinces: list[str]) -> dict[str, dict[str, str]]:
+    """{"province": {slug: name}, "commune": {slug: label}} in one query.
+
+    Region slugs are unique only within their parent: the ward "Phường Phú Thọ" and the province "Tỉnh Phú
+    Thọ" are both ``phu-tho``. So a province value is read among provinces only, and a commune value among
+    the communes and wards of the chosen province, or else of the provinces in the results. Within one
+    province a commune's name is enough; across several the label names the province too ("Phường Phú Thọ
+    (Phú Thọ)"), and a slug shared by communes of several provinces lists each of them (the facet cannot
+    tell which of them the results are in: ``commune_facet_shown`` hides it in that case).
+    """
+    province_slugs = sorted({value for value, _count in facets.get("province", [])})
+    commune_slugs = sorted({value for value, _count in facets.get("commune", [])})
+    labels = {"province": {}, "commune": {}}
+    if not province_slugs and not commune_slugs:
+        return labels
+    scope = sorted({slug for slug in chosen_provinces if slug}) or province_slugs
+    condition = Q(kind__in=PROVINCE_KINDS, slug__in=province_slugs)
+    if commune_slugs:
+        condition |= Q(
+            kind__in=LOCAL_KINDS,
+            slug__in=commune_slugs,
+            parent__kind__in=PROVINCE_KINDS,
+            parent__slug__in=scope,
+        )
+    regions = (
+        Region.objects.filter(condition)
+        .select_related("parent")
+        .only("slug", "name", "kind", "parent__short_name", "parent__name")
+        .order_by("code")
+    )
+    communes: dict[str, list] = {}
+    for region in regions:
+        if region.kind in PROVINCE_KINDS:
+            labels["province"][region.slug] = region.name
+        else:
+            communes.setdefault(region.slug, []).append(region)
+    named_alone = len(scope) == 1
+    for slug, found in communes.items():
+        if named_alone and len(found) == 1:
+            labels["commune"][slug] = found[0].name
+        else:
+            labels["commune"][slug] = "; ".join(f"{region.name} ({region.parent.short_name})" for region in found)
+    return labels
+
+
+def commune_facet_shown(*, facets: dict, request) -> bool:
+    """The commune facet is a drill-down below one province: shown when one province is chosen or the
+    results lie in one province, or when a commune is chosen (so that it can be unchosen). Across several
+    provinces a commune slug may name a commune in each, so its label and count could mix them."""
+    chosen = {slug for slug in request.GET.getlist("province") if slug}
+    in_results = {value for value, _count in facets.get("province", [])}
+    return len(chosen) == 1 or len(in_results) <= 1 or any(request.GET.getlist("commune"))
+
+
 def facet_labels(*, facets: dict, request) -> list[dict]:
     """[{name, title, options: [{value, label, count, selected, query}]}] for the facets that have values."""
+    if not commune_facet_shown(facets=facets, request=request):
+        facets = {**facets, "commune": []}
     group_slugs = {value for value, _count in facets.get("group", [])}
-    place_slugs = {value for name in ("province", "commune") for value, _count in facets.get(name, [])}
     groups = (
         {c.slug: c.display_name for c in Category.objects.filter(depth=1, slug__in=group_slugs)} if group_slugs else {}
     )
-    places = {}
-    if place_slugs:
-        for region in (
-            Region.objects.filter(slug__in=place_slugs).exclude(kind=Region.Kind.COUNTRY).only("slug", "name")
-        ):
-            places.setdefault(region.slug, region.name)
+    places = _place_labels(facets=facets, chosen_provinces=request.GET.getlist("province"))
     kinds = {
         "product": _("Products"),
         "producer": _("Producers"),
@@ -67,7 +122,7 @@ def facet_labels(*, facets: dict, request) -> list[dict]:
         if name == "group":
             return groups.get(value, value)
         if name in ("province", "commune"):
-            return places.get(value, value)
+            return places[name].get(value, value)
         if name == "legal_type":
             return str(legal.get(value, value))
         if name == "price_band":

@@ -2,7 +2,8 @@
 enqueue a reindex (after commit).
 
 The builders decide what is searchable, so publishing, unpublishing, moving and deleting all enqueue the
-same thing: a page that is no longer live, public and in the default language simply drops out.
+same thing: a page that is no longer live, public and in the default language simply drops out. A
+translation's words are part of its default-language page's document, so a translation enqueues that page.
 
 Regions and sales points are edited in the Django admin (and the shell): their receivers compare the fields
 other documents embed with the stored row, read just before the save, so a save that changes none of them
@@ -37,11 +38,25 @@ def _page_kind(sender) -> str | None:
     return None
 
 
+def _default_language_ids(kind, translation_key) -> list[int]:
+    from events.fairs.selectors import fair_default_language_ids
+    from events.tours.selectors import tour_default_language_ids
+
+    read = fair_default_language_ids if kind == FAIR else tour_default_language_ids
+    return read(translation_key=translation_key)
+
+
 def page_changed(sender, instance, **kwargs):
-    """page_published, page_unpublished, post_page_move and post_delete of a fair or tour page."""
+    """page_published, page_unpublished, post_page_move and post_delete of a fair or tour page.
+
+    A translation's words are in the default-language page's document: that document is queued too."""
     kind = _page_kind(sender)
-    if kind is not None:
-        search_index_enqueue(kind=kind, pk=instance.pk)
+    if kind is None:
+        return
+    search_index_enqueue(kind=kind, pk=instance.pk)
+    for pk in _default_language_ids(kind, instance.translation_key):
+        if pk != instance.pk:
+            search_index_enqueue(kind=kind, pk=pk)
 
 
 def venue_saved(sender, instance, created=False, raw=False, **kwargs):

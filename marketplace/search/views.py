@@ -104,10 +104,11 @@ def suggest(request):
     if not form.is_valid():
         return JsonResponse({"error": " ".join(form.errors["q"]), "suggestions": []}, status=400)
     suggestions = search_suggest(prefix=form.cleaned_data["q"], limit=10)
-    # The typed words matched the stored title, so suggestions keep it; only the link is localized.
+    # Like the results: a fair or tour under its live translation's title and URL (its document holds the
+    # translation's words too, so they may be what matched); other links reversed in the active language.
     localized = _localized(suggestions, request=request)
     data = [
-        {"title": s.title, "url": found["url"], "kind": s.kind, "kind_label": _kind_label(s.kind)}
+        {"title": found["title"], "url": found["url"], "kind": s.kind, "kind_label": _kind_label(s.kind)}
         for s, found in zip(suggestions, localized, strict=True)
     ]
     return JsonResponse({"query": form.cleaned_data["q"], "suggestions": data})

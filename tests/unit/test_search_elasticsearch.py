@@ -97,9 +97,27 @@ def test_unknown_sort_is_relevance():
 
 def test_suggest_body_uses_edge_ngrams():
     body = suggest_body(index="a", prefix="Mật o", limit=10).to_dict()
-    assert body["query"]["bool"]["must"] == [{"match": {"title.autocomplete": {"query": "mat o", "operator": "and"}}}]
-    assert body["query"]["bool"]["should"][0] == {"match_phrase_prefix": {"title": {"query": "Mật o", "boost": 2}}}
+    should = body["query"]["bool"]["should"]
+    in_title = {"match": {"title.autocomplete": {"query": "mat o", "operator": "and"}}}
+    assert {"constant_score": {"filter": in_title, "boost": 10}} in should
+    assert {"match_phrase_prefix": {"title": {"query": "Mật o", "boost": 2}}} in should
     assert body["_source"] == ["kind", "title", "url"] and body["size"] == 30
+
+
+def test_suggest_body_also_matches_the_text_with_the_last_word_as_a_prefix():
+    """Like the database backend: "tea" suggests a product whose category is "Tea", after title matches."""
+    body = suggest_body(index="a", prefix="Tea gre", limit=5).to_dict()
+    query = body["query"]["bool"]
+    assert query["minimum_should_match"] == 1 and "must" not in query
+    in_text = {"match_bool_prefix": {"folded_text": {"query": "tea gre", "operator": "and"}}}
+    assert {"constant_score": {"filter": in_text, "boost": 1}} in query["should"]
+    boosts = {
+        next(iter(clause["constant_score"]["filter"])): clause["constant_score"]["boost"]
+        for clause in query["should"]
+        if "constant_score" in clause
+    }
+    assert boosts["match"] > boosts["match_bool_prefix"]  # a title match ranks before a text-only one
+    assert body["sort"][0] == "_score" and body["size"] == 15
 
 
 def test_es_document_carries_location_and_unfolded_text():

@@ -50,18 +50,27 @@ def expand(query_words: list[str]) -> list[list[str]]:
     return [[word, *_typo_alternatives(word)] for word in query_words]
 
 
-def _match_condition(groups: list[list[str]]) -> RawSQL:
+def _match_condition(groups: list[list[str]], *, last_is_prefix: bool = False) -> RawSQL:
     """A WHERE condition: every group has one of its words in the document (words are [0-9a-z]+).
+    ``last_is_prefix``: the last group's words match document words that start with them (suggestions,
+    where the last word may still be being typed).
 
     The SQL is constant (our own table names); the query string is a bound parameter.
     """
     table = SearchDocument._meta.db_table
+    last = len(groups) - 1
     if connection.vendor == "postgresql":
-        tsquery = " & ".join("(" + " | ".join(group) + ")" for group in groups)
+        suffix = [":*" if last_is_prefix and index == last else "" for index in range(len(groups))]
+        tsquery = " & ".join(
+            "(" + " | ".join(word + suffix[index] for word in group) + ")" for index, group in enumerate(groups)
+        )
         # search_vector: a stored column generated from folded_text (migration 0003), GIN-indexed.
         sql = f"{table}.search_vector @@ to_tsquery('simple'::regconfig, %s)"
         return RawSQL(sql, [tsquery], output_field=BooleanField())  # noqa: S611
-    fts_query = " AND ".join("(" + " OR ".join(f'"{w}"' for w in group) + ")" for group in groups)
+    suffix = ["*" if last_is_prefix and index == last else "" for index in range(len(groups))]
+    fts_query = " AND ".join(
+        "(" + " OR ".join(f'"{w}"{suffix[index]}' for w in group) + ")" for index, group in enumerate(groups)
+    )
     sql = f"{table}.id IN (SELECT rowid FROM marketplace_search_fts WHERE marketplace_search_fts MATCH %s)"  # noqa: S608
     return RawSQL(sql, [fts_query], output_field=BooleanField())  # noqa: S611
 
@@ -287,12 +296,17 @@ class DatabaseBackend:
         return suggestions
 
     def _suggest(self, *, typed: list[str], prefix: str, limit: int) -> list[Suggestion]:
+        """Titles with the typed words first; then documents whose text has them (the last word as a
+        prefix): what a search for those words finds, e.g. a product by its category's English name or a
+        fair by its translation's title. One query."""
         phrase = " ".join(typed)
         exact = lowered(prefix)
+        in_title = Q(folded_title__startswith=phrase) | Q(folded_title__contains=" " + phrase)
         documents = SearchDocument.objects.filter(
-            Q(folded_title__startswith=phrase) | Q(folded_title__contains=" " + phrase)
+            in_title | _match_condition([[word] for word in typed], last_is_prefix=True)
         )
         ranked = documents.annotate(
+            in_title=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()),
             at_start=Case(
                 When(folded_title__startswith=phrase, then=Value(1)), default=Value(0), output_field=IntegerField()
             ),
@@ -302,7 +316,9 @@ class DatabaseBackend:
                 default=Value(9),
                 output_field=IntegerField(),
             ),
-        ).order_by("-exact", "-at_start", "kind_order", F("stars").desc(nulls_last=True), "title", "object_id")
+        ).order_by(
+            "-in_title", "-exact", "-at_start", "kind_order", F("stars").desc(nulls_last=True), "title", "object_id"
+        )
         suggestions, seen = [], set()
         for row in ranked.values("kind", "title", "url")[: limit * 3]:
             if row["title"] in seen:

@@ -194,14 +194,23 @@ def search_body(
 
 
 def suggest_body(*, index: str, prefix: str, limit: int = 10) -> Search:
+    """Titles with the typed words (edge n-grams) first; then documents whose text has them, the last word
+    as a prefix (what a search for those words finds: a product by its category's English name, a fair by
+    its translation's title), as the database backend does. Exact marks in the title rank higher."""
     typed = " ".join(words(prefix))
+    in_title = Q("match", **{"title.autocomplete": {"query": typed, "operator": "and"}})
+    in_text = Q("match_bool_prefix", folded_text={"query": typed, "operator": "and"})
     return (
         Search(index=index)
         .query(
             Q(
                 "bool",
-                must=[Q("match", **{"title.autocomplete": {"query": typed, "operator": "and"}})],
-                should=[Q("match_phrase_prefix", title={"query": " ".join(prefix.split()), "boost": 2})],
+                should=[
+                    Q("constant_score", filter=in_title, boost=10),
+                    Q("constant_score", filter=in_text, boost=1),
+                    Q("match_phrase_prefix", title={"query": " ".join(prefix.split()), "boost": 2}),
+                ],
+                minimum_should_match=1,
             )
         )
         .source(["kind", "title", "url"])

@@ -1,0 +1,376 @@
+"""Search UX fixes: place facet labels resolve a slug by kind (#5); English fair and tour titles, and English
+category names, are searched and suggested under /en/ (#12)."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from oscar.core.loading import get_model
+from wagtail.models import Locale
+
+from catalogue.services import category_ensure_ocop_groups
+from marketplace.search.models import SearchDocument
+from marketplace.search.selectors import search_query
+from marketplace.search.services import search_index_object, search_reindex
+from tests.factories import (
+    FairIndexPageFactory,
+    FairPageFactory,
+    ProducerFactory,
+    ProductFactory,
+    ProvinceFactory,
+    TourIndexPageFactory,
+    TourPageFactory,
+    WardFactory,
+    tour_producer_stop,
+)
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("site-search:search")
+SUGGEST = reverse("site-search:suggest")
+ProductCategory = get_model("catalogue", "ProductCategory")
+
+
+def _reindex():
+    search_reindex(stream=io.StringIO())
+
+
+def _ids(results, kind):
+    return {hit.object_id for hit in results.hits if hit.kind == kind}
+
+
+def _facet(response, name):
+    return {o["value"]: o["label"] for f in response.context["facets"] if f["name"] == name for o in f["options"]}
+
+
+# 5. Place facet labels ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clashing_places():
+    """Slugs that clash across kinds and provinces, as in the real 2025 map: the ward "Phường Phú Thọ" of the
+    province Phú Thọ is ``phu-tho``; "Xã Quảng Ninh" (in Quảng Trị) is ``quang-ninh`` like the province; and
+    both provinces have a commune ``tan-son``."""
+    phu_tho = ProvinceFactory()
+    quang_ninh = ProvinceFactory(code="22", name="Tỉnh Quảng Ninh", short_name="Quảng Ninh", slug="quang-ninh")
+    quang_tri = ProvinceFactory(code="44", name="Tỉnh Quảng Trị", short_name="Quảng Trị", slug="quang-tri")
+    ward_phu_tho = WardFactory(
+        code="07990", name="Phường Phú Thọ", short_name="Phú Thọ", slug="phu-tho", parent=phu_tho
+    )
+    xa_quang_ninh = WardFactory(
+        code="19990", name="Xã Quảng Ninh", short_name="Quảng Ninh", slug="quang-ninh", parent=quang_tri, kind="commune"
+    )
+    tan_son_phu_tho = WardFactory(
+        code="07991", name="Xã Tân Sơn", short_name="Tân Sơn", slug="tan-son", parent=phu_tho, kind="commune"
+    )
+    tan_son_quang_ninh = WardFactory(
+        code="06991", name="Xã Tân Sơn", short_name="Tân Sơn", slug="tan-son", parent=quang_ninh, kind="commune"
+    )
+    for n, region in enumerate([ward_phu_tho, xa_quang_ninh, tan_son_phu_tho, tan_son_quang_ninh]):
+        ProductFactory(title=f"Chè đặc sản {n}", stockrecord__producer=ProducerFactory(name=f"HTX {n}", region=region))
+    _reindex()
+    return {"phu_tho": phu_tho, "quang_ninh": quang_ninh, "quang_tri": quang_tri}
+
+
+def test_province_facet_shows_provinces_not_wards_with_the_same_slug(client, clashing_places):
+    response = client.get(SEARCH, {"q": "che dac san", "kind": "product"})
+    assert response.status_code == 200
+    assert _facet(response, "province") == {
+        "phu-tho": "Tỉnh Phú Thọ",
+        "quang-tri": "Tỉnh Quảng Trị",
+        "quang-ninh": "Tỉnh Quảng Ninh",
+    }
+    content = response.content.decode()
+    assert "Tỉnh Phú Thọ" in content and "Tỉnh Quảng Trị" in content
+
+
+def test_commune_facet_waits_for_a_province_when_results_span_several(client, clashing_places):
+    response = client.get(SEARCH, {"q": "che dac san", "kind": "product"})
+    assert response.context["results"].facets["commune"]  # the backend counted them...
+    assert _facet(response, "commune") == {}  # ...but a slug may name a commune in each province: drill down first
+    assert 'data-facet="province"' in response.content.decode()
+    assert 'data-facet="commune"' not in response.content.decode()
+
+
+def test_a_chosen_commune_across_provinces_names_each_of_them(client, clashing_places):
+    # commune=tan-son alone matches the Tân Sơn of both provinces: the label says so, and it can be unchosen.
+    response = client.get(SEARCH, {"q": "che dac san", "commune": "tan-son"})
+    assert response.context["results"].total == 2
+    assert _facet(response, "commune") == {"tan-son": "Xã Tân Sơn (Quảng Ninh); Xã Tân Sơn (Phú Thọ)"}
+    option = next(o for f in response.context["facets"] if f["name"] == "commune" for o in f["options"])
+    assert option["selected"] and option["query"] == "q=che+dac+san"
+
+
+def test_results_in_one_province_show_plain_commune_names(client, clashing_places):
+    response = client.get(SEARCH, {"q": "che dac san 1"})  # Xã Quảng Ninh, in Quảng Trị
+    assert response.context["results"].total == 1
+    assert _facet(response, "province") == {"quang-tri": "Tỉnh Quảng Trị"}
+    assert _facet(response, "commune") == {"quang-ninh": "Xã Quảng Ninh"}
+
+
+def test_commune_facet_within_the_chosen_province_is_the_plain_name(client, clashing_places):
+    response = client.get(SEARCH, {"q": "che dac san", "province": "phu-tho"})
+    assert response.context["results"].total == 2
+    assert _facet(response, "province") == {"phu-tho": "Tỉnh Phú Thọ"}
+    assert _facet(response, "commune") == {"phu-tho": "Phường Phú Thọ", "tan-son": "Xã Tân Sơn"}
+    quang_ninh = client.get(SEARCH, {"q": "che dac san", "province": "quang-ninh"})
+    assert _facet(quang_ninh, "province") == {"quang-ninh": "Tỉnh Quảng Ninh"}
+    assert _facet(quang_ninh, "commune") == {"tan-son": "Xã Tân Sơn"}
+
+
+def test_place_values_without_a_region_keep_their_slug(rf, clashing_places):
+    from marketplace.search.facets import facet_labels
+
+    request = rf.get(SEARCH, {"q": "x", "province": "phu-tho"})
+    facets = {"province": [("nope", 1), ("phu-tho", 1)], "commune": [("quang-ninh", 1), ("ghost", 1)]}
+    labels = {
+        (f["name"], o["value"]): o["label"] for f in facet_labels(facets=facets, request=request) for o in f["options"]
+    }
+    assert labels[("province", "phu-tho")] == "Tỉnh Phú Thọ"
+    assert labels[("province", "nope")] == "nope"
+    # Xã Quảng Ninh is in Quảng Trị, not among the chosen provinces: not mistaken for another place.
+    assert labels[("commune", "quang-ninh")] == "quang-ninh"
+    assert labels[("commune", "ghost")] == "ghost"
+
+
+def test_place_facet_labels_read_in_one_query_however_many_places(rf, clashing_places, django_assert_num_queries):
+    from marketplace.search.facets import facet_labels
+
+    request = rf.get(SEARCH, {"q": "x"})
+    few = {"province": [("phu-tho", 1)]}
+    many = {
+        "province": [("phu-tho", 2), ("quang-ninh", 1), ("quang-tri", 1)],
+        "commune": [("phu-tho", 1), ("quang-ninh", 1), ("tan-son", 2)],
+    }
+    chosen = rf.get(SEARCH, {"q": "x", "commune": "tan-son"})  # the commune facet is shown
+    for facets, asked in ((few, request), (many, request), (many, chosen)):
+        with django_assert_num_queries(1):
+            labels = facet_labels(facets=facets, request=asked)
+    assert {f["name"] for f in labels} == {"province", "commune"}
+    with django_assert_num_queries(0):
+        facet_labels(facets={"stars": [(4, 1)]}, request=request)
+
+
+def test_results_page_query_count_does_not_grow_with_places(client, clashing_places):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(SEARCH, {"q": "che dac san"})
+        assert response.status_code == 200
+        return len(captured)
+
+    queries()  # warm the caches
+    before = queries()
+    for n in range(6):
+        province = ProvinceFactory(code=f"9{n}", name=f"Tỉnh Thử {n}", short_name=f"Thử {n}", slug=f"thu-{n}")
+        ward = WardFactory(
+            code=f"9900{n}", name=f"Phường Thử {n}", short_name=f"Thử {n}", slug=f"thu-{n}", parent=province
+        )
+        ProductFactory(
+            title=f"Chè đặc sản thêm {n}", stockrecord__producer=ProducerFactory(name=f"HTX thêm {n}", region=ward)
+        )
+    _reindex()
+    assert queries() == before
+
+
+# 12. English titles and names --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def english():
+    return Locale.objects.get(language_code="en")
+
+
+@pytest.fixture
+def fair(home_page, english):
+    index = FairIndexPageFactory(parent=home_page)
+    page = FairPageFactory(
+        parent=index, title="Hội chợ OCOP mùa xuân 2026", summary="Đặc sản chè và bưởi.", slug="hoi-cho-mua-xuan"
+    )
+    translation = page.copy_for_translation(english, copy_parents=True)
+    translation.title = "OCOP spring fair 2026"
+    translation.summary = "Tea and pomelo specialities."
+    translation.body = "<p>More than <b>200 booths</b>.</p>"
+    translation.slug = "ocop-spring-fair-2026"
+    translation.save_revision().publish()
+    FairPageFactory(parent=index, title="Tuần hàng OCOP Thủ đô", slug="tuan-hang")  # no translation
+    _reindex()
+    translation.refresh_from_db()
+    return page, translation
+
+
+@pytest.fixture
+def tour(home_page, english):
+    index = TourIndexPageFactory(parent=home_page)
+    producer = ProducerFactory(name="HTX Bưởi Đoan Hùng")
+    page = TourPageFactory(
+        parent=index,
+        title="Bưởi Đoan Hùng và mật ong Tân Sơn",
+        slug="buoi-doan-hung",
+        stops=[tour_producer_stop(producer)],
+    )
+    _reindex()
+    return page
+
+
+def _translate_tour(tour, english, *, title="Đoan Hùng pomelos and Tân Sơn honey", publish=True):
+    translation = tour.copy_for_translation(english, copy_parents=True)
+    translation.title = title
+    translation.slug = "pomelos-and-honey"
+    revision = translation.save_revision()
+    if publish:
+        revision.publish()
+    translation.refresh_from_db()
+    return translation
+
+
+def test_english_search_finds_a_fair_by_its_english_title(client, fair):
+    page, translation = fair
+    response = client.get("/en/search/", {"q": "fair"})
+    assert response.status_code == 200
+    assert _ids(response.context["results"], "fair") == {page.pk}
+    links = {hit.object_id: (hit.url, hit.title) for _t, hits in response.context["sections"] for hit in hits}
+    assert links[page.pk] == (translation.url, "OCOP spring fair 2026") and translation.url.startswith("/en/")
+    assert "OCOP spring fair 2026" in response.content.decode()
+    # The English summary and body are searched too, and still one document per fair.
+    assert _ids(search_query(text="200 booths"), "fair") == {page.pk}
+    assert _ids(search_query(text="pomelo specialities"), "fair") == {page.pk}
+    assert SearchDocument.objects.filter(kind="fair").count() == 2
+    # The Vietnamese words still find it, in both languages, and the Vietnamese page keeps its own link.
+    assert _ids(client.get("/en/search/", {"q": "hoi cho mua xuan"}).context["results"], "fair") == {page.pk}
+    vietnamese = client.get(SEARCH, {"q": "spring fair"})
+    assert [hit.url for _t, hits in vietnamese.context["sections"] for hit in hits] == [page.url]
+
+
+def test_english_words_that_are_nowhere_find_nothing(client, fair):
+    assert client.get("/en/search/", {"q": "autumn fair"}).context["results"].total == 0
+
+
+def test_publishing_an_english_tour_translation_reindexes_the_tour(
+    client, tour, english, django_capture_on_commit_callbacks
+):
+    assert search_query(text="pomelos").total == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        translation = _translate_tour(tour, english)
+    response = client.get("/en/search/", {"q": "pomelos"})
+    assert _ids(response.context["results"], "tour") == {tour.pk}
+    assert [hit.url for _t, hits in response.context["sections"] for hit in hits] == [translation.url]
+    # A new English revision replaces the words; unpublishing the translation drops them.
+    translation.title = "Đoan Hùng grapefruit day"
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_revision().publish()
+    assert search_query(text="pomelos").total == 0
+    assert _ids(search_query(text="grapefruit"), "tour") == {tour.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.refresh_from_db()
+        translation.unpublish()
+    assert search_query(text="grapefruit").total == 0
+    assert _ids(search_query(text="buoi doan hung"), "tour") == {tour.pk}  # the tour itself stays
+
+
+def test_deleting_an_english_translation_drops_its_words(tour, english, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        translation = _translate_tour(tour, english)
+    assert _ids(search_query(text="pomelos"), "tour") == {tour.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.delete()
+    assert search_query(text="pomelos").total == 0
+    assert _ids(search_query(text="buoi doan hung"), "tour") == {tour.pk}
+
+
+def test_a_draft_translation_is_not_searched(tour, english, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _translate_tour(tour, english, publish=False)
+    _reindex()
+    assert search_query(text="pomelos").total == 0
+
+
+def test_a_translation_is_still_not_a_document_of_its_own(tour, english):
+    translation = _translate_tour(tour, english)
+    _reindex()
+    assert search_index_object(kind="tour", pk=translation.pk) is False
+    assert list(SearchDocument.objects.filter(kind="tour").values_list("object_id", flat=True)) == [tour.pk]
+
+
+def test_page_builders_read_translations_in_a_fixed_number_of_queries(home_page, english, django_assert_num_queries):
+    from marketplace.search.documents import fair_documents
+
+    index = FairIndexPageFactory(parent=home_page)
+
+    def add(first, last):
+        for n in range(first, last):
+            page = FairPageFactory(parent=index, title=f"Hội chợ số {n}", slug=f"hoi-cho-so-{n}")
+            translation = page.copy_for_translation(english, copy_parents=True)
+            translation.title = f"Fair number {n}"
+            translation.save_revision().publish()
+
+    def count():
+        pks = list(index.get_children().values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as captured:
+            documents = fair_documents(pks=pks)
+        assert all("fair number" in document["folded_text"] for document in documents)
+        return len(captured), len(documents)
+
+    add(0, 2)
+    count()  # warm the caches (site root paths)
+    two, found = count()
+    assert found == 2
+    add(2, 8)
+    eight, found = count()
+    assert found == 8 and eight == two
+
+
+# Suggestions follow what a search finds ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tea():
+    groups = category_ensure_ocop_groups()
+    product = ProductFactory(title="Trà đinh Hoài Trung")
+    ProductCategory.objects.create(product=product, category=groups["tea"])
+    other = ProductFactory(title="Mật ong hoa nhãn")
+    _reindex()
+    return product, other
+
+
+def test_english_suggest_offers_what_an_english_search_finds(client, tea):
+    product, _other = tea
+    found = client.get("/en/search/", {"q": "tea"}).context["results"]
+    assert _ids(found, "product") == {product.pk}
+    suggestions = client.get("/en/search/suggest/", {"q": "tea"}).json()["suggestions"]
+    assert [(s["kind"], s["title"]) for s in suggestions] == [("product", "Trà đinh Hoài Trung")]
+    assert suggestions[0]["url"].startswith("/en/")
+    # The last word may still be being typed.
+    assert [s["title"] for s in client.get(SUGGEST, {"q": "te"}).json()["suggestions"]] == ["Trà đinh Hoài Trung"]
+
+
+def test_suggest_puts_title_matches_before_text_matches(client, tea):
+    # "Chè" (tea) is the tea product's category, so "che" finds it by text; a product titled "Chè..." comes first.
+    titled = ProductFactory(title="Chè xanh Long Cốc")
+    _reindex()
+    titles = [s["title"] for s in client.get(SUGGEST, {"q": "che"}).json()["suggestions"]]
+    assert titles[0] == titled.title and "Trà đinh Hoài Trung" in titles
+    assert "Mật ong hoa nhãn" not in titles
+
+
+def test_suggest_words_found_nowhere_and_hostile_input(client, tea, django_assert_max_num_queries):
+    for query in ["zzqx", "tea zzqx", "'", '"tea"', "tea*", "te:*", "(tea", "tea OR mat"]:
+        response = client.get("/en/search/suggest/", {"q": query})
+        assert response.status_code == 200, query
+        titles = [s["title"] for s in response.json()["suggestions"]]
+        assert "Mật ong hoa nhãn" not in titles, query
+    assert client.get("/en/search/suggest/", {"q": "tea OR mat"}).json()["suggestions"] == []
+    with django_assert_max_num_queries(3):  # the request's savepoint pair and one query
+        assert client.get("/en/search/suggest/", {"q": "tea"}).status_code == 200
+
+
+def test_english_suggest_offers_a_fair_under_its_english_title(client, fair):
+    page, translation = fair
+    suggestions = client.get("/en/search/suggest/", {"q": "spring"}).json()["suggestions"]
+    assert [(s["title"], s["url"]) for s in suggestions] == [("OCOP spring fair 2026", translation.url)]
+    # Vietnamese: the Vietnamese page, under its own title, whichever language's words were typed.
+    vietnamese = client.get(SUGGEST, {"q": "spring"}).json()["suggestions"]
+    assert [(s["title"], s["url"]) for s in vietnamese] == [("Hội chợ OCOP mùa xuân 2026", page.url)]
+    untranslated = client.get("/en/search/suggest/", {"q": "tuan hang"}).json()["suggestions"]
+    assert [s["title"] for s in untranslated] == ["Tuần hàng OCOP Thủ đô"]
