@@ -3,6 +3,7 @@
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -38,7 +39,10 @@ class CachedCountPaginator(Paginator):
         if self.count_key is not None:
             named = f"{query.model._meta.label}|key|{self.count_key}"
         else:
-            sql, params = query.sql_with_params()
+            try:
+                sql, params = query.sql_with_params()
+            except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``): no query to name
+                return 0
             named = f"{query.model._meta.label}|{sql}|{params}"
         key = "paginator-count:" + hashlib.sha256(named.encode()).hexdigest()
         cached = cache.get(key)

@@ -139,3 +139,10 @@ def test_catalogue_totals_are_named_by_their_filters_place_group_and_day(client,
     assert key == product_list_count_key(filters={"stars": [4, 5]}, today=day)
     assert key != product_list_count_key(filters={"stars": [5, 4]}, today=day + datetime.timedelta(days=1))
     assert key != product_list_count_key(category=groups["tea"], filters={"stars": [5, 4]}, today=day)
+
+
+def test_a_list_that_can_match_nothing_counts_zero_without_a_query(django_assert_num_queries):
+    paginator = CachedCountPaginator(Product.objects.filter(pk__in=[]).order_by("pk"), 24)
+    with django_assert_num_queries(0):
+        assert paginator.count == 0
+    assert list(paginator.get_page(1).object_list) == []

@@ -406,3 +406,11 @@ def test_public_producer_page_query_budget(client, world, django_assert_max_num_
         response = client.get(world.a.get_absolute_url())
     assert response.status_code == 200
     assert "<strong>Thanh Ba</strong>" in response.content.decode()
+
+
+def test_a_producer_without_products_has_a_page_that_says_so(client, world):
+    world.a.stockrecords.all().delete()
+    response = client.get(world.a.get_absolute_url())
+    assert response.status_code == 200
+    assert 'class="product-card"' not in response.content.decode()
+    assert "No products listed yet." in response.content.decode()  # the world fixture browses in English
