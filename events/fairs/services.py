@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from events.fairs import selectors
 from events.fairs.models import BoothApplication, FairPage
+from marketplace.core.links import absolute_url
 from marketplace.core.queue import enqueue_on_commit
 from marketplace.core.roles import user_is_officer
 
@@ -159,7 +160,13 @@ def booth_decision_email_send(*, application_id: int) -> bool:
     language = application.language if application.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     with translation.override(language):
         fair = application.fair.localized
-        context = {"application": application, "fair": fair, "fair_url": fair.get_full_url()}
+        # The public site's address (SITE_URL), not the Wagtail Site's hostname and port.
+        url_parts = fair.get_url_parts()
+        context = {
+            "application": application,
+            "fair": fair,
+            "fair_url": absolute_url(url_parts[2]) if url_parts else "",
+        }
         subject = str(_SUBJECTS[application.status]) % {"fair": fair.title}
         body = render_to_string("fairs/emails/booth_decision.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from events.tours.models import MAX_PARTY_SIZE, TourBookingRequest
 from events.tours.selectors import tour_departure_is_bookable
+from marketplace.core.links import absolute_url
 from marketplace.core.phone import phone_normalize_vn
 from marketplace.core.queue import enqueue_on_commit
 
@@ -67,7 +68,9 @@ def tour_booking_request_email_send(*, booking_request_id: int) -> bool:
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
     with translation.override(language):
-        context = {"booking": booking, "tour": tour, "tour_url": tour.full_url or ""}
+        # The public site's address (SITE_URL), not the Wagtail Site's hostname and port.
+        url_parts = tour.get_url_parts()
+        context = {"booking": booking, "tour": tour, "tour_url": absolute_url(url_parts[2]) if url_parts else ""}
         subject = _("Booking request for %(tour)s on %(date)s") % {
             "tour": tour.title,
             "date": booking.departure_date.strftime("%d/%m/%Y"),

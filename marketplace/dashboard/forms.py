@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.order.statuses import ORDER_STATUS_LABELS
 
+ISO_DATE = "%Y-%m-%d"
+
 # The moves a person makes; "pending" follows the payment, never a click.
 ORDER_ACTIONS = {
     "confirmed": _("Confirm"),
@@ -87,9 +89,12 @@ class PayoutForm(forms.Form):
 class LotForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=None)
     lot_number = forms.CharField(label=_("Lot number"), max_length=64)
-    production_date = forms.DateField(label=_("Production date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes only ISO dates (YYYY-MM-DD): another format would show an empty field.
+    production_date = forms.DateField(
+        label=_("Production date"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+    )
     expiry_date = forms.DateField(
-        label=_("Expiry date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Expiry date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
     )
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     raw_material_origin = forms.CharField(label=_("Raw material origin"), max_length=255, required=False)

@@ -2,11 +2,18 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.onboarding import selectors, services
 from marketplace.onboarding.models import ProducerApplication
 from marketplace.onboarding.validators import phone_normalize
+from marketplace.partner.validators import (
+    FOUNDED_YEAR_MIN,
+    founded_year_validate,
+    registration_number_normalize,
+    tax_code_normalize,
+)
 
 
 class ProducerApplicationForm(forms.ModelForm):
@@ -20,6 +27,12 @@ class ProducerApplicationForm(forms.ModelForm):
         error_messages={"required": _("Choose the province or city first.")},
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    founded_year = forms.IntegerField(
+        label=_("Founding year"),
+        required=False,
+        validators=[founded_year_validate],
+        error_messages={"invalid": _("Enter the year as a number, e.g. 2015.")},
+    )
 
     class Meta:
         model = ProducerApplication
@@ -41,7 +54,13 @@ class ProducerApplicationForm(forms.ModelForm):
         ]
         help_texts = {
             "name": _("As written on the registration certificate."),
-            "registration_number": _("The number on the business, cooperative or household registration certificate."),
+            "registration_number": _(
+                "The number on the business, cooperative or household registration certificate. "
+                "An enterprise's number is its tax code: 10 digits, or 10-3 for a branch."
+            ),
+            "tax_code": _(
+                "10 digits, or 10-3 for a branch; a household business may give its 12-digit personal ID number."
+            ),
             "phone": _("A landline or mobile number in Vietnam, e.g. 0912 345 678."),
             "story": _("Who you are, what you make and how: buyers read this on your page."),
             "registration_scan": _("A PDF, JPEG or PNG file of the certificate, at most 10 MB."),
@@ -72,7 +91,7 @@ class ProducerApplicationForm(forms.ModelForm):
         region_field.widget.choices = [("", region_field.empty_label)] + [
             (unit.pk, unit.name) for unit in selectors.local_unit_list(province=self.chosen_province_id())
         ]
-        self.fields["founded_year"].widget.attrs.update(min=1900, step=1)
+        self.fields["founded_year"].widget.attrs.update(min=FOUNDED_YEAR_MIN, max=timezone.localdate().year, step=1)
         self.fields["phone"].widget.attrs.update(type="tel", autocomplete="tel")
 
     def chosen_province_id(self) -> int | None:
@@ -86,12 +105,24 @@ class ProducerApplicationForm(forms.ModelForm):
     def clean_phone(self):
         return phone_normalize(self.cleaned_data["phone"])
 
+    def clean_tax_code(self):
+        tax_code = self.cleaned_data["tax_code"]
+        return tax_code_normalize(tax_code) if tax_code else ""
+
     def clean(self):
         cleaned = super().clean()
         try:
             services.application_validate_applicant(applicant=self.applicant)
         except ValidationError as error:
             raise ValidationError(error.messages) from None
+        registration_number, legal_type = cleaned.get("registration_number"), cleaned.get("legal_type")
+        if registration_number and legal_type:
+            try:
+                cleaned["registration_number"] = registration_number_normalize(
+                    registration_number, legal_type=legal_type
+                )
+            except ValidationError as error:
+                self.add_error("registration_number", error)
         province, region = cleaned.get("province"), cleaned.get("region")
         if province and region and region.parent_id != province.pk:
             self.add_error(

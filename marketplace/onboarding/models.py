@@ -4,7 +4,6 @@ import uuid
 
 import phonenumbers
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.onboarding.validators import phone_national, validate_phone, validate_registration_scan
 from marketplace.partner.models import Partner
+from marketplace.partner.validators import founded_year_validate
 
 LOCAL_UNIT_KINDS = ("ward", "commune", "special_zone")
 
 
 def current_year() -> int:
+    """Referenced by migration 0001 (the founding year's former validator)."""
     return timezone.localdate().year
 
 
@@ -68,10 +69,7 @@ class ProducerApplication(models.Model):
         _("Founding year"),
         null=True,
         blank=True,
-        validators=[
-            MinValueValidator(1900, message=_("Enter a year from 1900 on.")),
-            MaxValueValidator(current_year, message=_("The founding year cannot be in the future.")),
-        ],
+        validators=[founded_year_validate],
     )
     story = models.TextField(_("Story"), blank=True)
     registration_scan = models.FileField(

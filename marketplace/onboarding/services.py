@@ -23,6 +23,7 @@ from marketplace.onboarding.access import user_is_officer
 from marketplace.onboarding.models import ProducerApplication
 from marketplace.onboarding.validators import phone_national, phone_normalize, registration_scan_kind
 from marketplace.partner.story import producer_story_from_plain_text
+from marketplace.partner.validators import founded_year_validate, registration_number_normalize, tax_code_normalize
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,18 @@ def application_submit(
     except ValidationError as error:
         errors["phone"] = error.messages
     try:
+        registration_number = registration_number_normalize(registration_number, legal_type=legal_type)
+    except ValidationError as error:
+        errors["registration_number"] = error.messages
+    try:
+        tax_code = tax_code_normalize(tax_code) if (tax_code or "").strip() else ""
+    except ValidationError as error:
+        errors["tax_code"] = error.messages
+    try:
+        founded_year_validate(founded_year)
+    except ValidationError as error:
+        errors["founded_year"] = error.messages
+    try:
         extension = registration_scan_kind(registration_scan)
     except ValidationError as error:
         errors["registration_scan"] = error.messages
@@ -100,8 +113,8 @@ def application_submit(
         language=(language or translation.get_language() or settings.LANGUAGE_CODE)[:10],
         name=(name or "").strip(),
         legal_type=legal_type,
-        registration_number=(registration_number or "").strip(),
-        tax_code=(tax_code or "").strip(),
+        registration_number=registration_number,
+        tax_code=tax_code,
         representative=(representative or "").strip(),
         street_address=(street_address or "").strip(),
         region=region,

@@ -3,7 +3,6 @@
 A producer's ``story`` is rich text, sanitized here on every write (``marketplace.partner.story``).
 """
 
-import datetime
 import uuid
 from urllib.parse import urlsplit
 
@@ -14,11 +13,11 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.partner.story import producer_story_sanitize
+from marketplace.partner.validators import founded_year_validate
 
 Partner = get_model("partner", "Partner")
 
 STORY_MAX_LENGTH = 20_000
-FOUNDED_YEAR_MIN = 1000  # craft villages count their age in centuries
 FACEBOOK_HOSTS = ("facebook.com", "fb.com", "fb.me")
 LOGO_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
@@ -125,12 +124,10 @@ def producer_update_profile(
     website = _clean_url(website, field="website", errors=errors)
     facebook_url = _clean_url(facebook_url, field="facebook_url", errors=errors, hosts=FACEBOOK_HOSTS)
     street_address = " ".join((street_address or "").split())
-    if founded_year is not None:
-        this_year = datetime.date.today().year
-        if not FOUNDED_YEAR_MIN <= founded_year <= this_year:
-            errors["founded_year"] = [
-                _("Enter a year between %(first)s and %(last)s.") % {"first": FOUNDED_YEAR_MIN, "last": this_year}
-            ]
+    try:
+        founded_year_validate(founded_year)
+    except ValidationError as exc:
+        errors["founded_year"] = exc.messages
     if logo:
         logo = _clean_logo(logo, errors=errors)
 

@@ -307,7 +307,7 @@ NEXT_YEAR = str(datetime.date.today().year + 1)
             "facebook_url",
             "Enter the address of a Facebook page",
         ),
-        ({"founded_year": NEXT_YEAR}, "founded_year", "Enter a year between 1000 and"),
+        ({"founded_year": NEXT_YEAR}, "founded_year", "The founding year cannot be in the future."),
         ({"founded_year": "999"}, "founded_year", "Enter a year between 1000 and"),
         ({"founded_year": "năm ngoái"}, "founded_year", "Enter a whole number."),
         ({"phone": "+1 202 555 0123"}, "phone", "Enter a Vietnamese landline or mobile number"),
