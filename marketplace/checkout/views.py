@@ -73,7 +73,7 @@ class CheckoutView(FormView):
             # or a price changed meanwhile): show the new amounts and let the shopper confirm them.
             message = _(
                 "Delivery to %(province)s costs %(shipping)s, so the total to pay is %(total)s. "
-                "Please check the amounts below and press \u201cPlace order\u201d again to confirm."
+                "Please check the amounts below and press “Place order” again to confirm."
             ) % {
                 "province": form.cleaned_data["province"].name,
                 "shipping": currency(quote.shipping_total, "VND"),
