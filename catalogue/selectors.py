@@ -198,6 +198,7 @@ def product_card_fragments(*, products) -> dict[int, str]:
             continue
         record = records[0]
         vary_on = [
+            "card2",  # the card's version: "card2" holds the add-to-basket form too
             product.pk,
             product.date_updated,
             record.pk,

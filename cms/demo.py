@@ -111,7 +111,8 @@ def _promotion(*, index, products, locale_en, today):
         )
         for product in products[:4]:
             promotion.promotion_products.add(promotion.promotion_products.model(product=product))
-        start = timezone.now().replace(hour=20, minute=0, second=0, microsecond=0)
+        # Evening shows in Vietnam: 20:00 local time (now() is UTC).
+        start = timezone.localtime().replace(hour=20, minute=0, second=0, microsecond=0)
         for day, title in ((1, "Giới thiệu chè Thanh Ba"), (3, "Mật ong rừng Tân Sơn"), (5, "Bưởi Đoan Hùng")):
             starts_at = start + datetime.timedelta(days=day)
             promotion.livestreams.add(

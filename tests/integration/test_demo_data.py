@@ -119,3 +119,13 @@ def test_certificate_histories_show_the_whole_lifecycle(demo):
     assert {"certified", "expiring", "expired", "revoked", "superseded"} <= statuses
     revoked = Certification.objects.get(status="revoked")
     assert revoked.revocation_reason and revoked.revoked_on
+
+
+def test_demo_livestreams_are_evening_shows_in_vietnam(demo):
+    from django.utils import timezone
+
+    from cms.models import Livestream
+
+    starts = [timezone.localtime(slot.starts_at) for slot in Livestream.objects.all()]
+    assert starts and {(start.hour, start.minute) for start in starts} == {(20, 0)}
+    assert {str(start.tzinfo) for start in starts} == {"Asia/Ho_Chi_Minh"}

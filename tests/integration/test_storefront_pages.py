@@ -314,3 +314,33 @@ def test_a_changed_price_is_not_served_from_a_card_read_in_bulk(client, honey):
     record.save()
     html = client.get("/shop/").content.decode()
     assert "99.000\xa0₫" in html and "125.000\xa0₫" not in html
+
+
+def test_a_card_cached_for_one_visitor_adds_to_the_basket_for_another(honey):
+    """The card (button included) is cached; each visitor's CSRF token joins its form by the ``form`` attribute."""
+    import re
+
+    from django.test import Client
+
+    form_id = f"basket-add-{honey.pk}"
+    Client().get("/shop/")  # the first visitor fills the card cache
+    visitor = Client(enforce_csrf_checks=True)
+    html = visitor.get("/shop/").content.decode()
+    assert f'<form id="{form_id}" action="{reverse("basket:add", kwargs={"pk": honey.pk})}" method="post">' in html
+    token = re.search(rf'name="csrfmiddlewaretoken" value="([^"]+)" form="{form_id}"', html).group(1)
+    response = visitor.post(
+        reverse("basket:add", kwargs={"pk": honey.pk}), {"quantity": 1, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert "Mật ong rừng Tân Sơn" in visitor.get(reverse("basket:summary")).content.decode()
+
+
+def test_a_cached_card_stops_offering_the_basket_when_stock_runs_out(client, honey):
+    assert f'id="basket-add-{honey.pk}"' in client.get("/shop/").content.decode()
+    record = honey.stockrecords.get()
+    record.num_in_stock = 0
+    record.save()
+    html = client.get("/shop/").content.decode()
+    card = html[html.index(f'data-product-id="{honey.pk}"') :]
+    card = card[: card.index("</article>")]
+    assert f'id="basket-add-{honey.pk}"' not in card and "disabled" in card
