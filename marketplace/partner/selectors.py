@@ -1,6 +1,6 @@
 """Reads about producers."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from oscar.core.loading import get_model
 
 from catalogue.selectors import product_queryset_storefront
@@ -27,28 +27,21 @@ def producer_story_display(*, producer) -> str:
     return producer_story_html(story=producer.story)
 
 
-# Up to this many products, a producer's page reads their ids first (see producer_list_products).
-PRODUCT_IDS_FIRST_MAX = 5000
+# A LIMIT far above any producer's range: it only keeps PostgreSQL from flattening the subquery below.
+SUBQUERY_FENCE = 10_000_000
 
 
 def producer_list_products(*, producer, images: bool = True) -> QuerySet:
     """The producer's public products, newest first (the catalogue's selector, filtered by seller).
 
-    The producer's product ids are read first (one index read) and the page is picked among them: as a
-    semi-join on the stock records, PostgreSQL walked the whole catalogue newest first and probed each
-    product's stock record until it had a page (about 5,000 probes for a producer with one product in 200,
-    the whole catalogue for a small producer). A producer with more products than that is a large share of
-    the catalogue, for which that walk is the right plan.
+    Picked among the ids of the producer's stock records, a subquery fenced by a LIMIT: flattened into a
+    semi-join, PostgreSQL walked the whole catalogue newest first and probed each product's stock record
+    until it had a page (about 5,000 probes for a producer with one product in 200, 47 ms at 100,000
+    products; the whole catalogue for a small producer); fenced, it reads the producer's few hundred rows
+    by index and sorts them (2 ms).
     """
-    product_ids = list(
-        StockRecord.objects.filter(partner=producer).values_list("product_id", flat=True)[: PRODUCT_IDS_FIRST_MAX + 1]
-    )
-    products = product_queryset_storefront(images=images)
-    if len(product_ids) <= PRODUCT_IDS_FIRST_MAX:
-        products = products.filter(pk__in=product_ids)
-    else:
-        products = products.filter(Exists(StockRecord.objects.filter(product=OuterRef("pk"), partner=producer)))
-    return products.order_by("-date_created", "-pk")
+    sold_here = StockRecord.objects.filter(partner=producer).order_by().values("product_id")[:SUBQUERY_FENCE]
+    return product_queryset_storefront(images=images).filter(pk__in=sold_here).order_by("-date_created", "-pk")
 
 
 def producer_structured_data(*, producer, request) -> dict:

@@ -21,7 +21,8 @@ class ProducerDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         # Images only for the cards not cached (catalogue.views.card_fragments_attach).
         products = selectors.producer_list_products(producer=self.object, images=False)
-        paginator = CachedCountPaginator(products, PRODUCTS_PER_PAGE)
+        # Named, so its SQL is not compiled only to make the cache key of its total.
+        paginator = CachedCountPaginator(products, PRODUCTS_PER_PAGE, count_key=f"producer={self.object.pk}")
         page = paginator.get_page(self.request.GET.get("page"))
         card_fragments_attach(page.object_list)
         context.update(products=page.object_list, page_obj=page, paginator=paginator)
