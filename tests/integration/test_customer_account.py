@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import formats, translation
 
 from marketplace import urls as project_urls
@@ -345,3 +345,17 @@ def test_orders_are_the_users_own_in_the_selector(shopper, honey):
     PurchaseFactory(items=[(honey, 1)], user=UserFactory())
     assert list(order_list_for_shopper(user=shopper)) == [mine]
     assert Order.objects.count() == 2
+
+
+def test_order_pages_write_the_phone_number_as_vietnamese_people_do(client, shopper, honey):
+    purchase = PurchaseFactory(items=[(honey, 1)], payment_method="cod", user=shopper)
+    order = purchase.orders.get()
+    phone = order.shipping_address.phone_number
+    assert str(phone).startswith("+84")
+    client.force_login(shopper)
+    page = client.get(f"/shop/accounts/orders/{order.number}/").content.decode()
+    assert phone.as_national in page and str(phone) not in page
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    dashboard = client.get(reverse("dashboard:order-detail", kwargs={"number": order.number})).content.decode()
+    assert phone.as_national in dashboard and str(phone) not in dashboard
