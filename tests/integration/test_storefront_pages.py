@@ -1,5 +1,6 @@
 """The storefront renders in Vietnamese and English, with stars and đồng prices."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -344,3 +345,11 @@ def test_a_cached_card_stops_offering_the_basket_when_stock_runs_out(client, hon
     card = html[html.index(f'data-product-id="{honey.pk}"') :]
     card = card[: card.index("</article>")]
     assert f'id="basket-add-{honey.pk}"' not in card and "disabled" in card
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_product_trail_starts_at_the_site_home_then_all_products(client, honey, prefix):
+    html = client.get(prefix + honey.get_absolute_url().removeprefix("/en")).content.decode()
+    trail = html[html.index('<ol class="breadcrumb">') : html.index("</ol>")]
+    links = re.findall(r'<a href="([^"]+)"', trail)
+    assert links[:2] == [f"{prefix}/", f"{prefix}/shop/"]
