@@ -282,7 +282,17 @@ def test_403_uses_the_site_layout(client):
     assert response.status_code == 403
     page = response.content.decode()
     assert 'data-testid="error-page"' in page and "Access denied" in page and "site-header" in page
-    assert "/en/shop/accounts/" in page
+    # The way on is the user's own start page: tourism staff work in the CMS.
+    assert re.search(r'href="(/cms/)" data-testid="start-page"', page)
+
+
+def test_403_sends_a_shopper_back_to_their_account(rf, shopper):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/shop/somewhere/")
+    request.user = shopper
+    page = render_to_string("403.html", request=request)
+    assert 'href="/shop/accounts/" data-testid="start-page"' in page
 
 
 @override_settings(DEBUG=False, ROOT_URLCONF=__name__)

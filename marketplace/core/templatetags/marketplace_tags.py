@@ -54,3 +54,11 @@ def order_status(status: str) -> str:
     from marketplace.order.statuses import order_status_label
 
     return order_status_label(status)
+
+
+@register.simple_tag(takes_context=True)
+def user_start_url(context):
+    """Where this user's own work starts (dashboard, CMS or shopper account): a way on from a refused page."""
+    from marketplace.customer.selectors import user_landing_url
+
+    return user_landing_url(user=context["request"].user)
