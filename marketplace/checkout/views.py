@@ -208,6 +208,7 @@ class PurchaseDetailView(TemplateView):
                 "payload": payload,
                 "svg": vietqr_svg(payload),
                 "bank_bin": settings.VIETQR_BANK_BIN,
+                "bank_name": settings.VIETQR_BANK_NAME,
                 "account_number": settings.VIETQR_ACCOUNT_NUMBER,
                 "account_name": settings.VIETQR_ACCOUNT_NAME,
             }

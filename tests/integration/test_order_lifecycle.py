@@ -108,6 +108,8 @@ def test_vietqr_purchase_shows_a_valid_code_for_the_exact_total(client, places, 
     assert fields["54"] == "145000"  # 125.000 ₫ + 20.000 ₫ delivery, whole đồng
     assert fields["62"]["08"] == purchase.reference
     assert "<svg" in page
+    # The bank as shoppers know it, beside the BIN the code carries.
+    assert 'data-testid="vietqr-bank">Vietcombank · BIN 970436</dd>' in page
 
 
 def test_a_received_transfer_sends_the_orders_to_their_producers(client, places, three_producers):
