@@ -101,3 +101,15 @@ def test_removing_a_line_uses_the_delete_box(client, honey):
     line = Line.objects.get()
     _update_line(client, line, "1", delete=True)
     assert not Line.objects.exists()
+
+
+def test_asking_for_more_than_the_stock_says_how_many_can_be_bought(client, honey):
+    response = client.post(
+        reverse("basket:add", kwargs={"pk": honey.pk}),
+        {"quantity": 9999},
+        HTTP_REFERER=honey.get_absolute_url(),
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Chỉ có thể mua tối đa 50 sản phẩm" in html  # a sentence: capitalised (Oscar's own reads "tối đa của 50…")
+    assert client.get(reverse("basket:summary")).context["basket"].num_items == 0
