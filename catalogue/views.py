@@ -138,6 +138,17 @@ class CatalogueView(ListView):
         )
         context["summary"] = self.category.display_name if self.category else _("All products")
         context["category"] = self.category
+        # The group above a product set, for the trail, found among the cached groups (no query): OCOP
+        # categories are two levels deep, a group and its sets.
+        context["category_parents"] = (
+            [
+                group
+                for group in sidebar["groups"]
+                if self.category.path.startswith(group.path) and group.pk != self.category.pk
+            ]
+            if self.category
+            else []
+        )
         card_fragments_attach(context["products"])
         return context
 

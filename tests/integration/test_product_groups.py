@@ -59,3 +59,18 @@ def test_groups_are_named_in_the_active_language():
         assert food.display_name == "Food"
     with translation.override("vi"):
         assert food.display_name == "Thực phẩm"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "names"), [("", ["Tất cả sản phẩm", "Thực phẩm"]), ("/en", ["All products", "Food"])]
+)
+def test_a_product_set_page_trail_names_its_group(client, groups, prefix, names):
+    import re
+
+    with translation.override("en" if prefix else "vi"):
+        url, food_url = groups["tea"].get_absolute_url(), groups["food"].get_absolute_url()
+    html = client.get(url).content.decode()
+    trail = html[html.index('<ol class="breadcrumb">') : html.index("</ol>")]
+    crumbs = [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li[^>]*>(.*?)</li>", trail, re.S)]
+    assert crumbs[1:3] == names
+    assert f'href="{food_url}"' in trail and food_url.startswith(f"{prefix}/shop/category/")
