@@ -353,3 +353,11 @@ def test_the_product_trail_starts_at_the_site_home_then_all_products(client, hon
     trail = html[html.index('<ol class="breadcrumb">') : html.index("</ol>")]
     links = re.findall(r'<a href="([^"]+)"', trail)
     assert links[:2] == [f"{prefix}/", f"{prefix}/shop/"]
+
+
+def test_the_product_page_gives_one_price_and_what_it_covers(client, honey):
+    html = client.get(honey.get_absolute_url()).content.decode()
+    row = html[html.index('data-testid="price-row"') :]
+    row = row[: row.index("</tr>")]
+    assert "125.000\xa0₫" in row and "đã gồm thuế" in row and "phí giao hàng" in row
+    assert "Thuế" not in html.replace("đã gồm thuế", "")  # no "Tax 0 ₫" row
