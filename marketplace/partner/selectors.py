@@ -14,6 +14,14 @@ def producer_queryset_public() -> QuerySet:
     return Partner.objects.select_related("region__parent").prefetch_related("gallery").exclude(slug__isnull=True)
 
 
+def producer_list_public(*, legal_type: str | None = None) -> QuerySet:
+    """Every public producer by name (the directory), optionally of one legal type, with their places."""
+    producers = Partner.objects.exclude(slug__isnull=True).select_related("region__parent").order_by("name", "pk")
+    if legal_type:
+        producers = producers.filter(legal_type=legal_type)
+    return producers
+
+
 def producer_get_own(*, user) -> "Partner | None":
     """The producer whose profile this user keeps: only a user who works for exactly one producer."""
     if not getattr(user, "is_authenticated", False):

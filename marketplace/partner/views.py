@@ -1,11 +1,33 @@
 from django.conf import settings
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from catalogue.views import card_fragments_attach
 from marketplace.core.pagination import CachedCountPaginator
 from marketplace.partner import selectors
+from marketplace.partner.models import Partner
 
 PRODUCTS_PER_PAGE = settings.OSCAR_PRODUCTS_PER_PAGE
+
+
+class ProducerListView(ListView):
+    """/producers/: every producer on the market by name, ?type= one legal type (an unknown one lists all)."""
+
+    template_name = "marketplace/producer_list.html"
+    context_object_name = "producers"
+    paginate_by = 48
+    paginator_class = CachedCountPaginator
+
+    def get_queryset(self):
+        self.legal_type = self.request.GET.get("type", "")
+        if self.legal_type not in Partner.LegalType.values:
+            self.legal_type = ""
+        return selectors.producer_list_public(legal_type=self.legal_type or None)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["legal_types"] = Partner.LegalType.choices
+        context["legal_type"] = self.legal_type
+        return context
 
 
 class ProducerDetailView(DetailView):
