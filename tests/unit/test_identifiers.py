@@ -121,7 +121,7 @@ def test_other_legal_types_refuse_what_is_not_a_number(value):
 
 @pytest.mark.parametrize("year", [None, FOUNDED_YEAR_MIN, 1450, 1900, 2015, datetime.date.today().year])
 def test_sensible_founding_years_are_accepted(year):
-    founded_year_validate(year)
+    assert founded_year_validate(year) is None  # no ValidationError raised
 
 
 @pytest.mark.parametrize(
