@@ -117,10 +117,15 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Login throttling (settings/integrations/throttling.py).
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (settings/integrations/security.py).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,6 +136,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -155,6 +162,8 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "wagtail.contrib.settings.context_processors.settings",
                 "marketplace.core.context_processors.marketplace",
+                # {{ CSP_NONCE }} for the few inline scripts that must stay inline.
+                "csp.context_processors.nonce",
             ],
         },
     }
@@ -172,6 +181,8 @@ DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -225,8 +236,10 @@ from marketplace.settings.integrations.cache import *  # noqa: E402,F403
 from marketplace.settings.integrations.celery import *  # noqa: E402,F403
 from marketplace.settings.integrations.oscar import *  # noqa: E402,F403
 from marketplace.settings.integrations.search import *  # noqa: E402,F403
+from marketplace.settings.integrations.security import *  # noqa: E402,F403
 from marketplace.settings.integrations.storage import *  # noqa: E402,F403
 from marketplace.settings.integrations.stripe import *  # noqa: E402,F403
+from marketplace.settings.integrations.throttling import *  # noqa: E402,F403
 from marketplace.settings.integrations.vietqr import *  # noqa: E402,F403
 from marketplace.settings.integrations.wagtail import *  # noqa: E402,F403
 
