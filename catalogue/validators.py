@@ -24,44 +24,12 @@ def validate_gtin(value: str) -> None:
         )
 
 
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
-ACCEPTED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
-
-
 def validate_product_image(upload) -> None:
     """Accept only real JPEG, PNG or WebP pictures, decoded by Pillow (never trusting the file name).
 
-    Refuses files over 10 MB, images over 40 megapixels, and truncated or corrupt files.
+    The one upload pipeline's checks (marketplace.core.uploads): over 10 MB, over 40 megapixels, truncated or
+    corrupt files are refused. A stored image is not checked again; the processing task stores the clean copy.
     """
-    from PIL import Image, UnidentifiedImageError
+    from marketplace.core.uploads import image_upload_validate
 
-    if upload.size > MAX_IMAGE_BYTES:
-        raise ValidationError(
-            _("The image is %(size)s MB; the limit is 10 MB."),
-            code="image_too_large",
-            params={"size": f"{upload.size / 1024 / 1024:.1f}"},
-        )
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            if image_format not in ACCEPTED_IMAGE_FORMATS:
-                raise ValidationError(_("Only JPEG, PNG or WebP photos are accepted."), code="image_format")
-            if width * height > MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    _("The image is %(megapixels)s megapixels; the limit is 40."),
-                    code="image_too_many_pixels",
-                    params={"megapixels": f"{width * height / 1_000_000:.0f}"},
-                )
-            image.load()  # decodes every pixel: a truncated file fails here
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("This file is not a readable JPEG, PNG or WebP image (it may be damaged or cut short)."),
-            code="image_unreadable",
-        ) from None
-    finally:
-        upload.seek(0)
+    image_upload_validate(upload)

@@ -180,7 +180,14 @@ class FormerUnitFactory(factory.django.DjangoModelFactory):
 
 # Producer onboarding ---------------------------------------------------------------------------------------------
 
-SCAN_PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# A real one-page PDF: uploads are parsed whole (pypdf), so a stub that only looks like one is refused.
+SCAN_PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
+    b"trailer << /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
+)
 
 
 class OfficerFactory(UserFactory):

@@ -1,16 +1,17 @@
 """Dashboard: officers review producer applications and approve or reject them."""
 
-import mimetypes
+from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from marketplace.core.private_files import private_file_response
 from marketplace.onboarding import selectors, services
 from marketplace.onboarding.access import user_is_officer
 from marketplace.onboarding.forms import RejectForm
@@ -119,17 +120,12 @@ class ApplicationRejectView(ApplicationDetailView):
 
 
 class ApplicationScanView(_ApplicationMixin, View):
-    """The registration certificate, to officers only (the file is a personal document)."""
+    """The registration certificate, to officers only: a personal document, kept in private storage."""
 
     def get(self, request, pk):
         application = self.get_application()
         scan = application.registration_scan
         if not scan:
             raise Http404(_("This application has no scan."))
-        try:
-            handle = scan.open("rb")
-        except FileNotFoundError:
-            raise Http404(_("The scan file is missing from storage.")) from None
-        name = scan.name.rsplit("/", 1)[-1]
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return FileResponse(handle, content_type=content_type, filename=name)
+        extension = PurePosixPath(scan.name).suffix.lower()
+        return private_file_response(file=scan, filename=f"registration-certificate-{application.pk}{extension}")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.private_files import private_storage
 from marketplace.onboarding.validators import phone_national, validate_phone, validate_registration_scan
 from marketplace.partner.models import Partner
 from marketplace.partner.validators import founded_year_validate
@@ -22,7 +23,8 @@ def current_year() -> int:
 
 
 def registration_scan_path(instance, filename) -> str:
-    """A name nobody can guess: the scan is a personal document, served to officers through a checked view."""
+    """A name nobody can guess: the scan is a personal document, kept in private storage and served to
+    officers through a checked view."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"onboarding/registrations/{uuid.uuid4().hex}.{extension}"
 
@@ -75,6 +77,7 @@ class ProducerApplication(models.Model):
     registration_scan = models.FileField(
         _("Scan of the registration certificate"),
         upload_to=registration_scan_path,
+        storage=private_storage,
         max_length=255,
         validators=[validate_registration_scan],
     )

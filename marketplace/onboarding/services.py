@@ -1,7 +1,6 @@
 """Writes for producer onboarding: submit an application, approve or reject it, e-mail the decision."""
 
 import logging
-import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,7 +20,7 @@ from marketplace.core.text import vietnamese_slugify
 from marketplace.onboarding import selectors
 from marketplace.onboarding.access import user_is_officer
 from marketplace.onboarding.models import ProducerApplication
-from marketplace.onboarding.validators import phone_national, phone_normalize, registration_scan_kind
+from marketplace.onboarding.validators import phone_national, phone_normalize, registration_scan_clean
 from marketplace.partner.story import producer_story_from_plain_text
 from marketplace.partner.validators import founded_year_validate, registration_number_normalize, tax_code_normalize
 
@@ -102,12 +101,12 @@ def application_submit(
     except ValidationError as error:
         errors["founded_year"] = error.messages
     try:
-        extension = registration_scan_kind(registration_scan)
+        # What is stored is the cleaned copy (a photo without its EXIF), named by its content.
+        registration_scan = registration_scan_clean(registration_scan)
     except ValidationError as error:
         errors["registration_scan"] = error.messages
     if errors:
         raise ValidationError(errors)
-    registration_scan.name = f"{uuid.uuid4().hex}.{extension}"
     application = ProducerApplication(
         applicant=applicant,
         language=(language or translation.get_language() or settings.LANGUAGE_CODE)[:10],

@@ -6,13 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.phone import phone_e164_vn
 
-MAX_SCAN_BYTES = 10 * 1024 * 1024
-MAX_SCAN_PIXELS = 80_000_000  # an A4 page scanned at 600 dpi is about 35 megapixels
-PDF_MAGIC = b"%PDF-"
-# Pillow's format name → the extension the stored file gets.
-ACCEPTED_SCAN_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png"}
-SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
-
 
 def phone_normalize(value: str) -> str:
     """A Vietnamese landline or mobile number in E.164 ("0912 345 678" → "+84912345678"), or ValidationError."""
@@ -29,53 +22,20 @@ def validate_phone(value: str) -> None:
     phone_normalize(value)
 
 
-def registration_scan_kind(upload) -> str:
-    """ "pdf", "jpg" or "png", decided by the file's content (never its name), or ValidationError.
+def registration_scan_clean(upload):
+    """The scan, checked and cleaned by ``marketplace.core.uploads.document_upload_clean`` (a PDF kept as sent,
+    a photo upright and without its EXIF), renamed by its content; or ValidationError."""
+    from marketplace.core.uploads import document_upload_clean
 
-    A PDF must start with ``%PDF-``; a picture must be a JPEG or PNG that Pillow decodes whole.
-    """
-    from PIL import Image, UnidentifiedImageError
-
-    if upload.size > MAX_SCAN_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s MB; the limit is 10 MB."),
-            code="scan_too_large",
-            params={"size": f"{upload.size / 1024 / 1024:.1f}"},
-        )
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."), code="scan_empty")
-    upload.seek(0)
     try:
-        if upload.read(len(PDF_MAGIC)) == PDF_MAGIC:
-            return "pdf"
-        upload.seek(0)
-        try:
-            with Image.open(upload) as image:
-                extension = ACCEPTED_SCAN_IMAGE_FORMATS.get(image.format)
-                if extension is None:
-                    raise ValidationError(_("Send the certificate as a PDF, JPEG or PNG file."), code="scan_format")
-                width, height = image.size
-                if width * height > MAX_SCAN_PIXELS:
-                    raise ValidationError(
-                        _("The picture is %(megapixels)s megapixels; the limit is 80."),
-                        code="scan_too_many_pixels",
-                        params={"megapixels": f"{width * height / 1_000_000:.0f}"},
-                    )
-                image.load()  # decodes every pixel: a truncated file fails here
-                return extension
-        except ValidationError:
-            raise
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-            raise ValidationError(
-                _(
-                    "This file is not a PDF, JPEG or PNG document, whatever its name says "
-                    "(or it is damaged or cut short)."
-                ),
-                code="scan_unreadable",
-            ) from None
-    finally:
-        upload.seek(0)
+        return document_upload_clean(upload=upload)
+    except ValidationError as error:
+        if error.code == "upload_format":
+            raise ValidationError(_("Send the certificate as a PDF, JPEG or PNG file."), code="scan_format") from None
+        raise
 
 
 def validate_registration_scan(upload) -> None:
-    registration_scan_kind(upload)
+    """The model field's validator (named in migration 0001); a stored file is not checked again."""
+    if upload and not getattr(upload, "_committed", False):
+        registration_scan_clean(upload)

@@ -1,9 +1,8 @@
-"""Writes about producers: the profile a producer keeps up to date themselves.
+"""Writes about producers: the profile a producer keeps up to date themselves, and their gallery.
 
 A producer's ``story`` is rich text, sanitized here on every write (``marketplace.partner.story``).
 """
 
-import uuid
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +15,10 @@ from marketplace.partner.story import producer_story_sanitize
 from marketplace.partner.validators import founded_year_validate
 
 Partner = get_model("partner", "Partner")
+ProducerImage = get_model("partner", "ProducerImage")
 
 STORY_MAX_LENGTH = 20_000
 FACEBOOK_HOSTS = ("facebook.com", "fb.com", "fb.me")
-LOGO_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 # Validation ----------------------------------------------------------------------------------------------------
@@ -59,21 +58,15 @@ def _clean_phone(value: str, *, field: str, errors: dict) -> str:
 
 
 def _clean_logo(upload, *, errors: dict):
-    """The upload renamed by its content (never by the name it came with), or None with an error recorded."""
-    from PIL import Image
-
-    from catalogue.validators import validate_product_image
+    """The upload cleaned by the one upload pipeline (upright, no EXIF, renamed by its content), or None with
+    an error recorded."""
+    from marketplace.core.uploads import image_upload_clean
 
     try:
-        validate_product_image(upload)
+        return image_upload_clean(upload=upload)
     except ValidationError as error:
         errors["logo"] = error.messages
         return None
-    with Image.open(upload) as image:
-        extension = LOGO_EXTENSIONS[image.format]
-    upload.seek(0)
-    upload.name = f"{uuid.uuid4().hex}.{extension}"
-    return upload
 
 
 def _user_may_edit(*, producer, user) -> bool:
@@ -171,3 +164,26 @@ def producer_update_profile(
 
 def _all_field_names() -> list[str]:
     return [field.name for field in Partner._meta.concrete_fields]
+
+
+@transaction.atomic
+def producer_gallery_image_add(*, producer, user, image, caption: str = "", display_order: int = 0):
+    """Add a picture to a producer's gallery, cleaned by the one upload pipeline (upright, no EXIF).
+
+    Raises PermissionDenied for a user who does not work for this producer, ValidationError (by field) for a
+    file that is not a readable photo within the limits; nothing is stored then.
+    """
+    from marketplace.core.uploads import image_upload_clean
+
+    if not _user_may_edit(producer=producer, user=user):
+        raise PermissionDenied(_("You may only edit the profile of a producer you work for."))
+    try:
+        clean = image_upload_clean(upload=image)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from None
+    picture = ProducerImage(
+        producer=producer, image=clean, caption=(caption or "").strip(), display_order=display_order
+    )
+    picture.full_clean(exclude=["image"])  # the caption's length; the file was checked above
+    picture.save()
+    return picture

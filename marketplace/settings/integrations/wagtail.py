@@ -12,3 +12,7 @@ WAGTAIL_CONTENT_LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILIMAGES_FORMAT_CONVERTERS = {"png": "webp", "jpeg": "webp"}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploaded images go through the one upload pipeline: the stored original keeps no EXIF (cms/image_forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.CleanImageForm"
+# Below Pillow's own decompression-bomb threshold (about 89 megapixels), so no upload reaches it.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 80_000_000
