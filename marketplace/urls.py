@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # A few account views of our own at Oscar's addresses (login landing, order history, notifications).
     path("shop/accounts/", include("marketplace.customer.urls")),
+    # Password reset with a throttle, at Oscar's address (its URL names keep reversing here).
+    path("shop/password-reset/", include("marketplace.customer.password_reset_urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("dashboard/producer-applications/", include("marketplace.onboarding.dashboard_urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),

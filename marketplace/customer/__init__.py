@@ -1,5 +1,7 @@
-"""Shopper accounts: where people land after logging in, and the account views we adjust.
+"""Shopper accounts: where people land after logging in, the account views we adjust, and the throttles.
 
-Not an Oscar fork (Oscar's customer app stays installed as is): marketplace/urls.py mounts these few
-views in front of Oscar's at the same addresses, so Oscar's URL names keep working.
+Not an Oscar fork (Oscar's customer app stays installed as is): marketplace/urls.py mounts these views in
+front of Oscar's at the same addresses (shop/accounts/…, shop/password-reset/), so Oscar's URL names keep
+working. throttling.py holds django-axes' hooks (named in settings/integrations/throttling.py) and the
+small cache counter for password-reset requests and producer applications.
 """

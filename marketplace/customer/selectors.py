@@ -30,3 +30,33 @@ def order_list_for_shopper(*, user) -> QuerySet:
         .prefetch_related(Prefetch("lines", queryset=Line.objects.only("id", "order_id", "quantity")))
         .order_by("-date_placed", "-pk")
     )
+
+
+def login_lockout_list() -> dict:
+    """Accounts and addresses locked out of logging in now (django-axes' failures within the cool-off).
+
+    ``{"accounts": [{"username", "failures", "last_attempt"}…], "addresses": [{"ip_address", …}…]}``, the
+    latest first. The limits are the throttle's own (settings/integrations/throttling.py).
+    """
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Max, Sum
+    from django.utils import timezone
+
+    recent = AccessAttempt.objects.all()
+    if settings.AXES_COOLOFF_TIME:
+        recent = recent.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+
+    def locked(field: str, limit: int) -> list[dict]:
+        return list(
+            recent.exclude(**{f"{field}__isnull": True})
+            .values(field)
+            .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
+            .filter(failures__gte=limit)
+            .order_by("-last_attempt")
+        )
+
+    return {
+        "accounts": locked("username", settings.AXES_FAILURE_LIMIT),
+        "addresses": locked("ip_address", settings.AXES_ADDRESS_FAILURE_LIMIT),
+    }

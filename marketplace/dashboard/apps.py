@@ -29,7 +29,7 @@ class DashboardConfig(OfficerAccessMixin, apps.DashboardConfig):
     )
     # Producer users only: staff edit producers in the admin, officers keep no producer's profile.
     PRODUCER_ONLY_PAGES = ("producer-profile",)
-    OFFICER_PAGES = ("producer-payout", "payments-awaiting")
+    OFFICER_PAGES = ("producer-payout", "payments-awaiting", "security-lockout-list", "security-lockout-reset")
 
     def configure_permissions(self):
         super().configure_permissions()
@@ -45,7 +45,7 @@ class DashboardConfig(OfficerAccessMixin, apps.DashboardConfig):
         return url_name not in self.PRODUCER_ONLY_PAGES and super().admits_officers(url_name)
 
     def get_urls(self):
-        from marketplace.dashboard import views
+        from marketplace.dashboard import security_views, views
 
         urls = [
             path("balances/", views.ProducerBalanceListView.as_view(), name="producer-balance-list"),
@@ -62,5 +62,12 @@ class DashboardConfig(OfficerAccessMixin, apps.DashboardConfig):
                 name="producer-certification-list",
             ),
             path("producer/profile/", views.ProducerProfileView.as_view(), name="producer-profile"),
+            # Logins locked out by the throttle (settings/integrations/throttling.py), and unlocking them.
+            path("security/lockouts/", security_views.LockoutListView.as_view(), name="security-lockout-list"),
+            path(
+                "security/lockouts/unlock/",
+                security_views.LockoutResetView.as_view(),
+                name="security-lockout-reset",
+            ),
         ]
         return super().get_urls() + self.post_process_urls(urls)

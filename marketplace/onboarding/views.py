@@ -1,5 +1,6 @@
 """Storefront: a producer's representative applies, then follows the decision."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from marketplace.customer.throttling import client_ip_address, throttle_hit
 from marketplace.onboarding import selectors, services
 from marketplace.onboarding.forms import ProducerApplicationForm
 
@@ -23,6 +25,20 @@ def form_add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _submission_throttled(request) -> bool:
+    """Counts a complete submission from the client's address; True when over the hourly limit.
+
+    One account may hold one open application (the service's rule); this stops one address from opening
+    many accounts to file many.
+    """
+    return throttle_hit(
+        scope="producer-application",
+        key=client_ip_address(request) or "unknown",
+        limit=settings.PRODUCER_APPLICATION_LIMIT_PER_ADDRESS,
+        window_seconds=settings.PRODUCER_APPLICATION_WINDOW_SECONDS,
+    )
 
 
 def _applicant_blocker(user) -> str:
@@ -52,6 +68,12 @@ class ApplicationApplyView(LoginRequiredMixin, View):
             return self._render(form=ProducerApplicationForm(initial=initial, applicant=request.user))
         form = ProducerApplicationForm(request.POST, request.FILES, applicant=request.user)
         if form.is_valid():
+            if _submission_throttled(request):
+                form.add_error(
+                    None,
+                    _("Too many applications were sent from your connection in the last hour. Please try again later."),
+                )
+                return self._render(form=form, status=429)
             try:
                 services.application_submit(applicant=request.user, **form.service_kwargs())
             except ValidationError as error:
@@ -61,10 +83,10 @@ class ApplicationApplyView(LoginRequiredMixin, View):
                 return redirect("onboarding:status")
         return self._render(form=form)
 
-    def _render(self, *, form):
+    def _render(self, *, form, status=200):
         blocker = _applicant_blocker(self.request.user)
         context = {"form": None if blocker else form, "blocker": blocker}
-        return render(self.request, self.template_name, context)
+        return render(self.request, self.template_name, context, status=status)
 
 
 class ApplicationStatusView(LoginRequiredMixin, TemplateView):

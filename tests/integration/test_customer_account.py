@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -231,7 +232,11 @@ def test_registration_still_works_through_the_login_page(client):
             "registration_submit": "1",
         },
     )
-    assert response.status_code == 302 and response["Location"] == "/en/shop/accounts/"
+    # The same answer whether or not the address had an account (no enumeration): back to the login page,
+    # nobody logged in; the new account exists.
+    assert response.status_code == 302 and response["Location"] == "/en/shop/accounts/login/"
+    assert "_auth_user_id" not in client.session
+    assert get_user_model().objects.filter(email="moi@example.vn").exists()
 
 
 # #7 Logout ----------------------------------------------------------------------------------------------------

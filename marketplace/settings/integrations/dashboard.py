@@ -47,6 +47,7 @@ _OFFICER_MENU = {
         {"label": _("Products"), "url_name": "dashboard:catalogue-product-list", "access_fn": officer_access},
         {"label": _("Lots"), "url_name": "dashboard:producer-lot-list", "access_fn": officer_access},
         {"label": _("Certificates"), "url_name": "dashboard:producer-certification-list", "access_fn": officer_access},
+        {"label": _("Locked logins"), "url_name": "dashboard:security-lockout-list", "access_fn": officer_access},
     ],
 }
 
