@@ -18,6 +18,20 @@ class Basket(AbstractBasket):
             )
         return self._lines
 
+    # Totals in whole đồng: Oscar's line discounts may carry fractions (a percentage benefit rounds
+    # only the offer's total); the selectors spread each offer's rounded discount over its lines.
+    @property
+    def total_incl_tax(self):
+        from marketplace.basket.selectors import basket_discount_total
+
+        return self.total_incl_tax_excl_discounts - basket_discount_total(basket=self)
+
+    @property
+    def total_excl_tax(self):
+        from marketplace.basket.selectors import basket_discount_total
+
+        return self.total_excl_tax_excl_discounts - basket_discount_total(basket=self)
+
     class Meta(AbstractBasket.Meta):
         pass
 

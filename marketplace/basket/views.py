@@ -1,5 +1,7 @@
 """The basket, grouped by producer: each producer ships (and charges delivery for) their own lines."""
 
+from django.contrib import messages
+from django.utils.translation import gettext as _
 from oscar.apps.basket import views
 from oscar.apps.basket.views import *  # noqa: F403
 
@@ -17,3 +19,18 @@ class BasketView(views.BasketView):
             for group in basket_producer_groups(basket=self.request.basket)
         ]
         return context
+
+
+class VoucherAddView(views.VoucherAddView):
+    def apply_voucher_to_basket(self, voucher):
+        # Oscar would say only "does not qualify" for a voucher whose offers are used up
+        # (max applications or max discount reached): say that it is spent.
+        user = self.request.user if self.request.user.is_authenticated else None
+        offers = list(voucher.offers.all())
+        if voucher.is_active() and offers and not any(offer.is_available(user=user) for offer in offers):
+            messages.error(
+                self.request,
+                _("The voucher %(code)s has been used up and no longer gives a discount.") % {"code": voucher.code},
+            )
+            return
+        return super().apply_voucher_to_basket(voucher)

@@ -64,6 +64,11 @@ class CheckoutQuote:
         return sum((quote.group.subtotal for quote in self.groups), Decimal(0))
 
     @property
+    def discount_total(self) -> Decimal:
+        """What offers and vouchers take off the goods (already out of ``products_total``)."""
+        return sum((quote.group.discount for quote in self.groups), Decimal(0))
+
+    @property
     def shipping_total(self) -> Decimal:
         return sum((quote.chosen.charge for quote in self.groups), Decimal(0))
 
@@ -79,6 +84,11 @@ class CheckoutQuote:
                 "producer's own province."
             )
         return gettext("Delivery fees for %(province)s.") % {"province": self.province.name}
+
+    @property
+    def shown_discount(self) -> str:
+        """The discount as the page posts it back, to tell the shopper when an offer or voucher stopped applying."""
+        return str(int(self.discount_total))
 
     @property
     def shown_total(self) -> str:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 from oscar.templatetags.currency_filters import currency
 
-from marketplace.basket.selectors import basket_producer_groups
+from marketplace.basket.selectors import basket_discount_refusals, basket_producer_groups
 from marketplace.checkout.forms import PROVINCE_KINDS, CheckoutForm
 from marketplace.checkout.selectors import (
     UnknownDeliveryChoice,
@@ -66,8 +66,23 @@ class CheckoutView(FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        # A voucher or offer that can no longer be used is said before anything else (not as a
+        # changed total): the shopper must know why the discount went.
+        refusals = basket_discount_refusals(basket=self.request.basket, user=self.request.user)
+        if refusals:
+            return self.discount_refused(form, refusals)
         quote = form.quote()
         shown = self.request.POST.get("shown_total")
+        shown_discount = self.request.POST.get("shown_discount")
+        discount_changed = shown_discount is not None and shown_discount.strip() != quote.shown_discount
+        if shown is not None and shown.strip() != quote.shown_total and discount_changed:
+            # An offer or voucher stopped applying (another purchase used it up) since the page was shown.
+            message = _(
+                "The discounts in your basket have changed (an offer or voucher has reached its limit): "
+                "they now come to %(discount)s, so the total to pay is %(total)s. "
+                "Please check the amounts below and press “Place order” again to confirm."
+            ) % {"discount": currency(quote.discount_total, "VND"), "total": currency(quote.total, "VND")}
+            return self.render_to_response(self.get_context_data(form=form, total_changed=message))
         if shown is not None and shown.strip() != quote.shown_total:
             # The page showed another total (the province changed without the fees being refreshed,
             # or a price changed meanwhile): show the new amounts and let the shopper confirm them.
@@ -101,6 +116,8 @@ class CheckoutView(FormView):
                 request=self.request,
             )
         except ValidationError as exc:
+            if getattr(exc, "code", None) == "discount":
+                return self.discount_refused(form, exc.messages)
             if getattr(exc, "code", None) == "submitted":
                 # A second click on "Place order": show the purchase the first click placed.
                 placed = selectors.purchase_for_basket(basket=self.request.basket)
@@ -112,6 +129,20 @@ class CheckoutView(FormView):
         # Guests reach their purchase later only through this link (also in the e-mail).
         self.request.session["last_purchase"] = purchase.access_token
         return redirect(purchase.get_absolute_url())
+
+    def discount_refused(self, form, refusals):
+        """Show the refusals over the basket's amounts as they now stand (the offers applied afresh)."""
+        from oscar.apps.offer.applicator import Applicator
+
+        basket = self.request.basket
+        basket.reset_offer_applications()
+        Applicator().apply(basket, self.request.user, self.request)
+        self.groups = basket_producer_groups(basket=basket)
+        form = CheckoutForm(data=self.request.POST, groups=self.groups)
+        form.is_valid()
+        for message in refusals:
+            form.add_error(None, message)
+        return self.form_invalid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

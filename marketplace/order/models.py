@@ -80,6 +80,15 @@ class Purchase(models.Model):
     def total_dong(self) -> int:
         return int(self.total)
 
+    @property
+    def discount_total(self):
+        """What offers and vouchers took off the goods of all its orders (already out of ``total``)."""
+        from django.db.models import Sum
+        from oscar.core.loading import get_model
+
+        total = get_model("order", "OrderDiscount").objects.filter(order__purchase=self).aggregate(total=Sum("amount"))
+        return total["total"] or 0
+
 
 class Order(AbstractOrder):
     purchase = models.ForeignKey(

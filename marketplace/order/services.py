@@ -15,19 +15,29 @@ from oscar.apps.address.models import Country
 from oscar.core import prices
 from oscar.core.loading import get_model
 
-from marketplace.basket.selectors import basket_producer_groups
+from marketplace.basket.selectors import basket_discount_refusals, basket_producer_groups
 from marketplace.core.queue import enqueue_on_commit
 from marketplace.order.models import Order, Purchase, ShippingAddress
-from marketplace.order.utils import OrderCreator
+from marketplace.order.utils import DiscountShare, OrderCreator
 from marketplace.partner.stock import OutOfStock, stock_allocate, stock_consume, stock_release
 from marketplace.shipping.repository import Repository
 
 Basket = get_model("basket", "Basket")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Voucher = get_model("voucher", "Voucher")
 
 logger = logging.getLogger(__name__)
 
 # No 0/O or 1/I: references are read aloud on the phone and typed into bank apps.
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class DiscountUnavailable(ValidationError):
+    """A voucher or offer in the basket can no longer be used; ``messages`` say which and why."""
+
+    def __init__(self, messages):
+        super().__init__(messages)
+        self.code = "discount"
 
 
 def purchase_reference_new() -> str:
@@ -137,6 +147,13 @@ def purchase_place(
             # to finish, then finds the basket submitted and places nothing.
             if not Basket.objects.select_for_update().filter(pk=basket.pk, status=Basket.OPEN).exists():
                 raise ValidationError(_("This basket has already been ordered."), code="submitted")
+            # Vouchers and offers are spent here, under their row locks (vouchers, then offers, each in
+            # key order, before any stock): of two checkouts racing for a single-use voucher or the
+            # last use of an offer, the second waits, then sees the first's use and is refused.
+            vouchers, offers = _discounts_lock(basket=basket)
+            refusals = basket_discount_refusals(basket=basket, user=user, vouchers=vouchers, offers=offers)
+            if refusals:
+                raise DiscountUnavailable(refusals)
             stock_allocate(items=[(line.stockrecord_id, line.quantity) for group in groups for line in group.lines])
             purchase = Purchase.objects.create(
                 reference=purchase_reference_new(),
@@ -159,8 +176,10 @@ def purchase_place(
                 region=address.region,
             )
             creator = OrderCreator()
+            shares = _discount_shares(basket=basket, groups=groups, vouchers=vouchers, offers=offers)
+            orders = []
             for number, (group, method, shipping) in enumerate(planned, start=1):
-                creator.place_producer_order(
+                order = creator.place_producer_order(
                     basket=basket,
                     lines=group.lines,
                     producer=group.producer,
@@ -175,7 +194,11 @@ def purchase_place(
                     guest_email=email,
                     pickup_point=method.sales_point if method.is_pickup else None,
                     request=request,
+                    discounts=shares.get(group.producer.pk, []),
+                    line_discounts=group.line_discounts,
                 )
+                orders.append(order)
+            _discounts_record_usage(basket=basket, user=user, orders=orders, vouchers=vouchers, offers=offers)
             basket.submit()
     except OutOfStock as exc:
         line = next(line for group in groups for line in group.lines if line.stockrecord_id == exc.stockrecord_id)
@@ -189,6 +212,68 @@ def purchase_place(
 
     enqueue_on_commit(tasks.purchase_send_confirmations, purchase.pk)
     return purchase
+
+
+def _basket_applications(basket) -> list[dict]:
+    """Oscar's offer applications that took money off the goods (the ones the orders record)."""
+    return [a for a in basket.offer_applications if a["result"].affects_basket and int(a["discount"]) > 0]
+
+
+def _discounts_lock(*, basket) -> tuple[dict, dict]:
+    """Lock and re-read the basket's vouchers and the offers applied to it (call inside a transaction).
+
+    Fresh rows matter twice: availability is judged on the counts as committed by other checkouts,
+    and usage is added to those counts (saving the copies loaded with the basket would overwrite them).
+    """
+    voucher_ids = sorted(basket.vouchers.values_list("pk", flat=True)) if basket.pk else []
+    vouchers = {v.pk: v for v in Voucher.objects.select_for_update().filter(pk__in=voucher_ids).order_by("pk")}
+    offer_ids = sorted({a["offer"].id for a in basket.offer_applications})
+    offers = {o.pk: o for o in ConditionalOffer.objects.select_for_update().filter(pk__in=offer_ids).order_by("pk")}
+    return vouchers, offers
+
+
+def _discount_shares(*, basket, groups, vouchers, offers) -> dict[int, list[DiscountShare]]:
+    """Producer id → its order's shares of each offer's discount (whole đồng, adding up to the offer's)."""
+    shares: dict[int, list[DiscountShare]] = {}
+    for application in _basket_applications(basket):
+        offer = offers[application["offer"].id]
+        voucher = vouchers.get(application["voucher"].pk) if application["voucher"] else None
+        frequency = application["freq"]
+        for group in groups:
+            amount = group.offer_discounts.get(offer.pk)
+            if not amount:
+                continue
+            shares.setdefault(group.producer.pk, []).append(
+                DiscountShare(offer=offer, voucher=voucher, amount=amount, frequency=frequency)
+            )
+            frequency = 0  # the purchase's uses are counted once, on its first order with this offer
+    return shares
+
+
+def _discounts_record_usage(*, basket, user, orders, vouchers, offers) -> None:
+    """Count the purchase's use of each offer and voucher, as Oscar's OrderCreator does for one order.
+
+    An offer counts its applications, its discount and one order per purchase; a voucher one
+    application (on the first order it discounted) and one order. A voucher in the basket that gave
+    nothing is not spent. Cancelling an order later does not give the use back (Oscar never does).
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    shopper = user if user is not None else AnonymousUser()
+    used_vouchers = {}
+    for application in _basket_applications(basket):
+        offer = offers[application["offer"].id]
+        amount = sum(
+            (d.amount for order in orders for d in order.discounts.all() if d.offer_id == offer.pk), Decimal(0)
+        )
+        offer.record_usage({"freq": application["freq"], "discount": amount})
+        if application["voucher"]:
+            voucher = vouchers[application["voucher"].pk]
+            voucher.record_discount({"discount": amount})
+            first = next(order for order in orders if order.discounts.filter(voucher_id=voucher.pk).exists())
+            used_vouchers.setdefault(voucher.pk, (voucher, first))
+    for voucher, order in used_vouchers.values():
+        voucher.record_usage(order, shopper)
 
 
 def _order_items(order) -> list[tuple[int, int]]:

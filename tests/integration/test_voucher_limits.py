@@ -1,0 +1,554 @@
+"""Vouchers and offers are counted: every purchase records its discounts, and spent ones are refused.
+
+A purchase is one use of an offer or voucher, however many producers' orders it makes: each
+producer's order carries its share of the discount (whole đồng, adding up to the discount), the
+voucher gets one application, the offer one more application and its discount. Limits (single use,
+once per customer, max applications, max discount) are then enforced on the basket and at checkout.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from oscar.apps.offer.applicator import Applicator
+from oscar.core.loading import get_class, get_model
+
+from marketplace.order.models import Order, Purchase
+from marketplace.order.services import DeliveryAddress, order_status_change, purchase_place
+from marketplace.payments.models import LedgerEntry
+from tests.factories import ProducerFactory, ProductFactory, UserFactory
+from tests.integration.test_checkout import _checkout_data
+
+Basket = get_model("basket", "Basket")
+Benefit = get_model("offer", "Benefit")
+Condition = get_model("offer", "Condition")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+OrderDiscount = get_model("order", "OrderDiscount")
+OrderLineDiscount = get_model("order", "OrderLineDiscount")
+Range = get_model("offer", "Range")
+StockRecord = get_model("partner", "StockRecord")
+Voucher = get_model("voucher", "Voucher")
+VoucherApplication = get_model("voucher", "VoucherApplication")
+
+pytestmark = pytest.mark.django_db
+
+ALERT = re.compile(r'<div class="alert alert-danger" role="alert">(.*?)</div>', re.S)
+
+
+# Offers and vouchers, made as an officer makes them in Oscar's dashboard --------------------------------------------
+
+
+def make_offer(
+    *,
+    name="Giảm giá",
+    offer_type=ConditionalOffer.SITE,
+    benefit=Benefit.PERCENTAGE,
+    value=10,
+    count=1,
+    max_affected_items=None,
+    **limits,
+):
+    """An offer on every product: ``value`` % (or đồng, for ``Benefit.FIXED``) off once ``count`` items are in."""
+    everything = Range.objects.create(name=f"Mọi sản phẩm ({name})", includes_all_products=True)
+    return ConditionalOffer.objects.create(
+        name=name,
+        offer_type=offer_type,
+        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=count),
+        benefit=Benefit.objects.create(
+            range=everything, type=benefit, value=value, max_affected_items=max_affected_items
+        ),
+        **limits,
+    )
+
+
+def make_voucher(code, *, usage=Voucher.MULTI_USE, **offer_kwargs):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    voucher = Voucher.objects.create(
+        name=f"Mã {code}",
+        code=code,
+        usage=usage,
+        start_datetime=timezone.now() - timedelta(days=1),
+        end_datetime=timezone.now() + timedelta(days=30),
+    )
+    voucher.offers.add(make_offer(name=f"Ưu đãi {code}", offer_type=ConditionalOffer.VOUCHER, **offer_kwargs))
+    return voucher
+
+
+@pytest.fixture
+def awkward_prices(places):
+    """Three producers whose prices leave fractions of a đồng under a 10% discount (4.500,5 + 3.333,3 + 1.000,1)."""
+    return [
+        ProductFactory(
+            title=title,
+            stockrecord__price=Decimal(price),
+            stockrecord__producer=ProducerFactory(name=producer, region=places["viet_tri"]),
+        )
+        for title, price, producer in [
+            ("Mật ong bạc hà", "45005", "HTX Mật ong"),
+            ("Chè xanh búp", "33333", "HTX Chè"),
+            ("Bánh chưng", "10001", "Hộ Bánh chưng"),
+        ]
+    ]
+
+
+def _add(client, product, quantity=1):
+    assert client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity}).status_code == 302
+
+
+def _add_voucher(client, code) -> list[str]:
+    """Enter a code in the basket's voucher form; the messages it answers with."""
+    client.get(reverse("basket:summary"))  # shows (and so clears) the messages of earlier steps
+    response = client.post(reverse("basket:vouchers-add"), {"code": code})
+    assert response.status_code == 302
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def _checkout(client, places, **overrides):
+    return client.post(reverse("checkout:index"), _checkout_data(places, **overrides))
+
+
+def _alerts(response) -> list[str]:
+    import html
+
+    alert = ALERT.search(response.content.decode())
+    return [html.unescape(p).strip() for p in re.findall(r"<p>(.*?)</p>", alert.group(1), re.S)] if alert else []
+
+
+def _vi(msgid, **params):
+    with translation.override("vi"):
+        text = gettext(msgid)
+    return text % params if params else text
+
+
+def _voucher_refusal(reason_msgid, code):
+    return _vi(
+        "%(reason)s (voucher %(code)s). Remove it from your basket to order without it.",
+        reason=_vi(reason_msgid),
+        code=code,
+    )
+
+
+def _signed_in(client, username):
+    user = UserFactory(username=username)
+    client.force_login(user)
+    return user
+
+
+# Recording ----------------------------------------------------------------------------------------------------------
+
+
+def test_a_voucher_across_three_producers_is_shared_in_whole_dong_and_recorded_once(
+    client, places, awkward_prices, django_capture_on_commit_callbacks
+):
+    voucher = make_voucher("OCOP10", value=10)
+    for product in awkward_prices:
+        _add(client, product)
+    assert _add_voucher(client, "OCOP10") == [_vi("Voucher '%(code)s' added to basket") % {"code": "OCOP10"}]
+
+    page = client.get(reverse("checkout:index"))
+    # 10% of 88.339 ₫ is 8.833,9 ₫, rounded down to whole đồng.
+    assert page.context["quote"].discount_total == Decimal("8833")
+    assert page.context["quote"].products_total == Decimal("88339") - Decimal("8833")
+    assert "8.833" in page.content.decode()
+    shown = page.context["quote"].shown_total
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _checkout(client, places, shown_total=shown)
+    assert response.status_code == 302, _alerts(response)
+
+    purchase = Purchase.objects.get()
+    orders = list(purchase.orders.order_by("number"))
+    discounts = {d.order_id: d for d in OrderDiscount.objects.all()}
+    assert len(orders) == 3 and set(discounts) == {o.pk for o in orders}
+    # Largest remainder over what Oscar put on each line (4.500,5 / 3.333,3 / 1.000,1): every share whole.
+    assert [discounts[o.pk].amount for o in orders] == [Decimal("4500"), Decimal("3333"), Decimal("1000")]
+    assert sum(d.amount for d in discounts.values()) == Decimal("8833")
+    for order in orders:
+        share = discounts[order.pk]
+        assert (share.offer_id, share.voucher_id, share.voucher_code) == (
+            voucher.offers.get().pk,
+            voucher.pk,
+            "OCOP10",
+        )
+        lines_before = sum(line.line_price_before_discounts_incl_tax for line in order.lines.all())
+        assert order.total_incl_tax == lines_before - share.amount + order.shipping_incl_tax
+        assert order.total_incl_tax == order.total_incl_tax.to_integral_value()
+        assert all(
+            line.line_price_incl_tax == line.line_price_incl_tax.to_integral_value() for line in order.lines.all()
+        )
+        assert sum(d.amount for d in OrderLineDiscount.objects.filter(line__order=order)) == share.amount
+        assert order.total_discount_incl_tax == share.amount
+    assert purchase.total == sum(o.total_incl_tax for o in orders)
+    assert response.url == purchase.get_absolute_url()
+    # The purchase counts as one use: one voucher application, one order, frequency counted once.
+    assert VoucherApplication.objects.filter(voucher=voucher).count() == 1
+    voucher.refresh_from_db()
+    assert (voucher.num_orders, voucher.total_discount) == (1, Decimal("8833"))
+    offer = voucher.offers.get()
+    assert (offer.num_applications, offer.num_orders, offer.total_discount) == (1, 1, Decimal("8833"))
+    assert sum(d.frequency for d in discounts.values()) == 1
+    # The shopper's e-mail and each producer's show the discount and the discounted totals.
+    shopper_mail = next(m for m in mail.outbox if m.to == ["khach@example.vn"])
+    assert "8.833" in shopper_mail.body and f"{int(purchase.total):,}".replace(",", ".") in shopper_mail.body
+    tea_order = orders[1]
+    tea_mail = next(m for m in mail.outbox if tea_order.number in m.subject)
+    assert "3.333" in tea_mail.body and f"{int(tea_order.total_incl_tax):,}".replace(",", ".") in tea_mail.body
+
+
+def test_a_discount_on_one_producers_goods_stays_in_that_producers_order(client, places, three_producers):
+    honey, tea, fish_sauce = three_producers
+    # 20.000 ₫ off the tea only.
+    tea_only = Range.objects.create(name="Chè")
+    tea_only.add_product(tea)
+    ConditionalOffer.objects.create(
+        name="Chè giảm 20.000",
+        condition=Condition.objects.create(range=tea_only, type=Condition.COUNT, value=1),
+        benefit=Benefit.objects.create(range=tea_only, type=Benefit.FIXED, value=20000),
+    )
+    _add(client, honey)
+    _add(client, tea, 2)
+    response = _checkout(client, places)
+    assert response.status_code == 302, _alerts(response)
+    orders = {o.producer.name: o for o in Order.objects.all()}
+    (discount,) = OrderDiscount.objects.all()
+    assert discount.order == orders["HTX Chè Long Cốc"] and discount.amount == Decimal("20000")
+    # 300.000 ₫ of tea after the discount still delivers free (from 300.000 ₫).
+    assert orders["HTX Chè Long Cốc"].shipping_incl_tax == 0
+    assert orders["HTX Chè Long Cốc"].total_incl_tax == Decimal("320000") - Decimal("20000")
+    assert orders["HTX Mật ong"].total_incl_tax == Decimal("125000") + Decimal("20000")
+    assert Purchase.objects.get().total == sum(o.total_incl_tax for o in orders.values())
+
+
+def test_the_producer_is_owed_the_discounted_total(client, places, awkward_prices):
+    make_offer(name="Khai trương", value=10)
+    _add(client, awkward_prices[0])
+    assert _checkout(client, places).status_code == 302
+    order = Order.objects.get()
+    assert order.total_incl_tax == Decimal("45005") - Decimal("4500") + order.shipping_incl_tax
+    for status in ("confirmed", "packed"):
+        order_status_change(order=order, new_status=status)
+    order_status_change(order=order, new_status="shipped", carrier="VNPost", tracking_number="EV123")
+    order_status_change(order=order, new_status="delivered")
+    sale = LedgerEntry.objects.get(order=order, kind=LedgerEntry.Kind.SALE)
+    assert sale.amount == order.total_incl_tax
+
+
+# Limits: the second use is refused ----------------------------------------------------------------------------------
+
+
+def test_a_single_use_voucher_is_refused_in_the_basket_after_its_one_use(client, places, three_producers):
+    honey, *_ = three_producers
+    voucher = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
+    _add(client, honey)
+    _add_voucher(client, "MOTLAN")
+    assert _checkout(client, places).status_code == 302
+    assert OrderDiscount.objects.get().amount == Decimal("12500")
+    assert VoucherApplication.objects.filter(voucher=voucher).count() == 1
+
+    client.logout()
+    client.cookies.clear()
+    _add(client, honey)
+    assert _add_voucher(client, "MOTLAN") == [_vi("This voucher has already been used")]
+    page = client.get(reverse("basket:summary"))
+    assert not page.context["basket"].vouchers.exists()
+    assert page.context["basket"].total_incl_tax == Decimal("125000")
+
+
+def test_a_single_use_voucher_spent_by_another_shopper_is_refused_at_checkout_leaving_everything_as_it_was(
+    client, places, three_producers
+):
+    from django.test import Client
+
+    honey, *_ = three_producers
+    make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
+    first, second = Client(), client
+    for shopper in (first, second):
+        _add(shopper, honey)
+        _add_voucher(shopper, "MOTLAN")
+    assert _checkout(first, places).status_code == 302
+    allocated = StockRecord.objects.get(product=honey).num_allocated
+
+    response = _checkout(second, places, email="khach2@example.vn")
+    assert response.status_code == 200
+    assert _alerts(response) == [_voucher_refusal("This voucher has already been used", "MOTLAN")]
+    # The page now shows the total without the voucher; nothing was written, nothing reserved.
+    assert response.context["quote"].discount_total == 0
+    assert response.context["quote"].products_total == Decimal("125000")
+    assert Purchase.objects.count() == 1 and OrderDiscount.objects.count() == 1
+    assert StockRecord.objects.get(product=honey).num_allocated == allocated
+    basket = Basket.objects.get(pk=response.wsgi_request.basket.pk)
+    assert basket.status == Basket.OPEN and basket.lines.count() == 1
+
+
+def test_a_once_per_customer_voucher_serves_each_customer_once(client, places, three_producers):
+    from django.test import Client
+
+    honey, tea, _ = three_producers
+    voucher = make_voucher("MOINGUOI", usage=Voucher.ONCE_PER_CUSTOMER, benefit=Benefit.FIXED, value=15000)
+    lan = _signed_in(client, "lan")
+    _add(client, honey)
+    _add_voucher(client, "MOINGUOI")
+    assert _checkout(client, places).status_code == 302
+    assert VoucherApplication.objects.get(voucher=voucher).user == lan
+
+    # Lan again: refused in the basket...
+    _add(client, tea)
+    assert _add_voucher(client, "MOINGUOI") == [_vi("You have already used this voucher in a previous order")]
+    # ...and at checkout, had it stayed in a basket from before her first order.
+    stale = Basket.objects.create(owner=lan)
+    stale.vouchers.add(voucher)
+    response = _checkout(client, places)
+    assert response.status_code == 200
+    assert _alerts(response) == [_voucher_refusal("You have already used this voucher in a previous order", "MOINGUOI")]
+    assert Purchase.objects.count() == 1
+
+    # Another customer still gets it.
+    other = Client()
+    _signed_in(other, "hoa")
+    _add(other, honey)
+    _add_voucher(other, "MOINGUOI")
+    assert _checkout(other, places, email="hoa@example.vn").status_code == 302
+    assert VoucherApplication.objects.filter(voucher=voucher).count() == 2
+    voucher.refresh_from_db()
+    assert voucher.num_orders == 2 and voucher.total_discount == Decimal("30000")
+
+
+def test_a_once_per_customer_voucher_is_refused_to_guests(client, places, three_producers):
+    honey, *_ = three_producers
+    voucher = make_voucher("MOINGUOI", usage=Voucher.ONCE_PER_CUSTOMER)
+    _add(client, honey)
+    assert _add_voucher(client, "MOINGUOI") == [_vi("This voucher is only available to signed in users")]
+    # A guest whose basket holds it anyway (added before signing out) is refused at checkout.
+    basket = Basket.objects.get(lines__product=honey)
+    basket.vouchers.add(voucher)
+    response = _checkout(client, places)
+    assert response.status_code == 200
+    assert _alerts(response) == [_voucher_refusal("This voucher is only available to signed in users", "MOINGUOI")]
+    assert not Purchase.objects.exists() and not VoucherApplication.objects.exists()
+
+
+def test_an_offer_limited_to_one_application_discounts_one_purchase(client, places, three_producers):
+    from django.test import Client
+
+    honey, *_ = three_producers
+    offer = make_offer(name="Một suất", max_global_applications=1)
+    _add(client, honey, 2)
+    assert _checkout(client, places).status_code == 302
+    offer.refresh_from_db()
+    assert (offer.num_applications, offer.num_orders, offer.total_discount) == (1, 1, Decimal("25000"))
+    assert offer.status == ConditionalOffer.CONSUMED
+
+    other = Client()
+    _add(other, honey, 2)
+    page = other.get(reverse("checkout:index"))
+    assert page.context["quote"].discount_total == 0
+    assert _checkout(other, places, email="khac@example.vn").status_code == 302
+    second = Purchase.objects.get(email="khac@example.vn")
+    assert not OrderDiscount.objects.filter(order__purchase=second).exists()
+    offer.refresh_from_db()
+    assert offer.num_applications == 1
+
+
+def test_a_shopper_whose_page_showed_a_discount_now_used_up_is_told_before_paying_more(client, places, three_producers):
+    from django.test import Client
+
+    honey, *_ = three_producers
+    make_offer(name="Một suất", max_global_applications=1)
+    _add(client, honey)
+    page = client.get(reverse("checkout:index"))
+    assert page.context["quote"].discount_total == Decimal("12500")
+    shown = {"shown_total": page.context["quote"].shown_total, "shown_discount": "12500"}
+    other = Client()
+    _add(other, honey)
+    assert _checkout(other, places, email="nhanh@example.vn").status_code == 302  # takes the offer's one use
+
+    response = _checkout(client, places, **shown)
+    assert response.status_code == 200
+    total = response.context["quote"].total
+    assert total == Decimal("125000") + response.context["quote"].shipping_total
+    with translation.override("vi"):
+        from oscar.templatetags.currency_filters import currency
+
+        expected = gettext(
+            "The discounts in your basket have changed (an offer or voucher has reached its limit): "
+            "they now come to %(discount)s, so the total to pay is %(total)s. "
+            "Please check the amounts below and press “Place order” again to confirm."
+        ) % {"discount": currency(Decimal(0), "VND"), "total": currency(total, "VND")}
+    assert response.context["total_changed"] == expected
+    assert Purchase.objects.count() == 1
+    # Confirming the new total places the order, at full price.
+    confirmed = _checkout(client, places, shown_total=str(int(total)), shown_discount="0")
+    assert confirmed.status_code == 302
+    assert Purchase.objects.get(email="khach@example.vn").total == total
+
+
+def test_the_basket_page_offers_the_voucher_form_and_shows_whole_dong_totals(client, places, awkward_prices):
+    make_voucher("OCOP10", value=10)
+    for product in awkward_prices:
+        _add(client, product)
+    page = client.get(reverse("basket:summary"))
+    content = page.content.decode()
+    assert f'action="{reverse("basket:vouchers-add")}"' in content
+    _add_voucher(client, "OCOP10")
+    page = client.get(reverse("basket:summary"))
+    basket = page.context["basket"]
+    assert basket.total_incl_tax == Decimal("88339") - Decimal("8833")
+    assert "79.506" in page.content.decode() and "8.833" in page.content.decode()
+    groups = page.context["producer_groups"]
+    assert [entry["group"].subtotal for entry in groups] == [Decimal("40505"), Decimal("30000"), Decimal("9001")]
+
+
+def test_an_offer_applied_before_its_last_use_was_spent_is_refused_at_placement(places, three_producers):
+    """The basket was priced while the offer had a use left; another purchase took it before this one."""
+    honey, *_ = three_producers
+    make_offer(name="Một suất", max_global_applications=1)
+    stale = _priced_basket([(honey, 1)])
+    assert stale.offer_applications.offers  # priced with the offer
+    fresh = _priced_basket([(honey, 1)])
+    _place(fresh)
+    with pytest.raises(ValidationError) as refused:
+        _place(stale)
+    assert refused.value.code == "discount"
+    assert refused.value.messages == [
+        _vi(
+            "The offer “%(offer)s” has reached its limit and no longer applies. "
+            "Please check your basket's new total before ordering.",
+            offer="Một suất",
+        )
+    ]
+    assert Purchase.objects.count() == 1
+    assert StockRecord.objects.get(product=honey).num_allocated == 1
+    assert Basket.objects.get(pk=stale.pk).status == Basket.OPEN
+
+
+def test_an_offer_stops_once_its_max_discount_is_reached(client, places, three_producers):
+    from django.test import Client
+
+    honey, *_ = three_producers
+    voucher = make_voucher("NGANSACH", benefit=Benefit.FIXED, value=30000, max_discount=Decimal("50000"))
+    for index in range(2):
+        shopper = Client()
+        _add(shopper, honey)
+        _add_voucher(shopper, "NGANSACH")
+        assert _checkout(shopper, places, email=f"k{index}@example.vn").status_code == 302
+    offer = voucher.offers.get()
+    assert offer.total_discount == Decimal("60000")  # Oscar stops an offer after its budget is passed
+    shopper = Client()
+    _add(shopper, honey)
+    assert _add_voucher(shopper, "NGANSACH") == [
+        _vi("The voucher %(code)s has been used up and no longer gives a discount.", code="NGANSACH")
+    ]
+    assert OrderDiscount.objects.count() == 2
+
+
+def test_an_offer_limited_per_user_serves_a_signed_in_user_once(client, places, three_producers):
+    from django.test import Client
+
+    honey, *_ = three_producers
+    offer = make_offer(name="Một lần mỗi người", max_user_applications=1)
+    _signed_in(client, "lan")
+    _add(client, honey)
+    assert _checkout(client, places).status_code == 302
+    _add(client, honey)
+    assert client.get(reverse("checkout:index")).context["quote"].discount_total == 0
+    other = Client()
+    _signed_in(other, "hoa")
+    _add(other, honey)
+    assert other.get(reverse("checkout:index")).context["quote"].discount_total == Decimal("12500")
+    offer.refresh_from_db()
+    assert offer.num_applications == 1
+
+
+def test_an_offer_limited_per_basket_applies_that_many_times_and_counts_them(client, places, three_producers):
+    honey, *_ = three_producers
+    # 5.000 ₫ off one item per application, at most twice per basket.
+    offer = make_offer(
+        name="Mua 1 giảm 5.000", benefit=Benefit.FIXED, value=5000, max_affected_items=1, max_basket_applications=2
+    )
+    _add(client, honey, 5)
+    assert _checkout(client, places).status_code == 302
+    discount = OrderDiscount.objects.get()
+    assert (discount.amount, discount.frequency) == (Decimal("10000"), 2)
+    offer.refresh_from_db()
+    assert (offer.num_applications, offer.num_orders, offer.total_discount) == (2, 1, Decimal("10000"))
+
+
+def test_a_cancelled_order_keeps_its_voucher_spent(client, places, three_producers):
+    """As in Oscar, cancelling does not give a voucher's use back: the discount was given, and an
+    officer who wants the shopper to have it again issues a new code."""
+    honey, *_ = three_producers
+    voucher = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
+    _add(client, honey)
+    _add_voucher(client, "MOTLAN")
+    assert _checkout(client, places).status_code == 302
+    order_status_change(order=Order.objects.get(), new_status="cancelled", reason="Khách đổi ý")
+    assert VoucherApplication.objects.filter(voucher=voucher).exists()
+    voucher.refresh_from_db()
+    assert voucher.num_orders == 1
+    assert voucher.is_available_to_user(user=UserFactory())[0] is False
+
+
+# Service-level helpers ----------------------------------------------------------------------------------------------
+
+
+def _priced_basket(items, user=None, vouchers=()):
+    """A basket with its offers applied, as the basket middleware prices it for a request."""
+    from django.contrib.auth.models import AnonymousUser
+
+    basket = Basket.objects.create(owner=user)
+    basket.strategy = get_class("partner.strategy", "Selector")().strategy()
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    for voucher in vouchers:
+        basket.vouchers.add(voucher)
+    Applicator().apply(basket, user or AnonymousUser())
+    return basket
+
+
+def _place(basket, user=None):
+    from tests.factories import WardFactory
+
+    return purchase_place(
+        basket=basket,
+        user=user,
+        email="khach@example.vn",
+        address=DeliveryAddress(full_name="Nguyễn Thị Lan", phone="0912345678", region=WardFactory(), street="Số 1"),
+        delivery={},
+        payment_method="cod",
+    )
+
+
+def test_the_shopper_and_the_producer_see_the_discounted_order(client, places, awkward_prices):
+    from django.test import Client
+
+    from tests.factories import ProducerUserFactory
+
+    make_voucher("OCOP10", value=10)
+    _signed_in(client, "lan")
+    honey, tea, _ = awkward_prices
+    _add(client, honey)
+    _add(client, tea)
+    _add_voucher(client, "OCOP10")
+    assert _checkout(client, places).status_code == 302
+    tea_order = Order.objects.get(producer__name="HTX Chè")
+    share = OrderDiscount.objects.get(order=tea_order).amount
+    assert share == Decimal("3333")
+    total = f"{int(tea_order.total_incl_tax):,}".replace(",", ".")
+
+    mine = client.get(reverse("customer:order", kwargs={"order_number": tea_order.number})).content.decode()
+    assert "3.333" in mine and "OCOP10" in mine and total in mine
+
+    producer = Client()
+    producer.force_login(ProducerUserFactory(producer=tea_order.producer))
+    dashboard = producer.get(reverse("dashboard:order-detail", kwargs={"number": tea_order.number}))
+    assert dashboard.status_code == 200
+    content = dashboard.content.decode()
+    assert "3.333" in content and total in content
