@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 def _setup_django(database: str) -> None:
     os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{database}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.production")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.bench")
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")

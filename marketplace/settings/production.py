@@ -1,36 +1,17 @@
-"""Production: fails loudly without SECRET_KEY and ALLOWED_HOSTS.
+"""Production: fails loudly without its secrets, its services and the operator's real details.
 
 `manage.py check --deploy --settings=marketplace.settings.production` gives no
-warnings; anything silenced is listed with its reason below.
+warnings; anything silenced is listed with its reason below (see hardened.py).
+What is refused, and why, is in production_checks.py.
 """
 
-from marketplace.settings.base import *  # noqa: F403
-from marketplace.settings.env import env
+import os
 
-DEBUG = False
-SECRET_KEY = env("SECRET_KEY")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-if not SECRET_KEY or not ALLOWED_HOSTS:
+from marketplace.settings.hardened import *  # noqa: F403
+from marketplace.settings.production_checks import production_settings_problems
+
+_problems = production_settings_problems(values=globals(), environ=os.environ)
+if _problems:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("SECRET_KEY and ALLOWED_HOSTS must be set in production.")
-
-STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": env(
-        "STATICFILES_BACKEND",
-        default="whitenoise.storage.CompressedManifestStaticFilesStorage",
-    )
-}
-
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-# /healthz is probed over plain HTTP by load balancers inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN where it frames them.
+    raise ImproperlyConfigured("Production settings refused:\n" + "\n".join(f"  - {problem}" for problem in _problems))

@@ -2,9 +2,13 @@
 
 from marketplace.settings.base import *  # noqa: F403
 from marketplace.settings.env import env
+from marketplace.settings.integrations.vietqr import VIETQR_SAMPLE_ACCOUNT
 
 DEBUG = False
 DEMO_MODE = True
+# Tests pay by VietQR to the labelled sample account, whatever the environment says.
+globals().update(VIETQR_SAMPLE_ACCOUNT)
+VIETQR_ENABLED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "test-media")  # noqa: F405

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRINT_SETTINGS = """
@@ -48,6 +50,19 @@ _CLEAN = {
         "SECRET_KEY",
         "ALLOWED_HOSTS",
         "THEME",
+        "DEMO_MODE",
+        "SITE_URL",
+        "EMAIL_BACKEND",
+        "DEFAULT_FROM_EMAIL",
+        "OPERATOR_NAME",
+        "OPERATOR_ADDRESS",
+        "OPERATOR_PHONE",
+        "OPERATOR_EMAIL",
+        "OPERATOR_REGISTRATION",
+        "VIETQR_BANK_BIN",
+        "VIETQR_BANK_NAME",
+        "VIETQR_ACCOUNT_NUMBER",
+        "VIETQR_ACCOUNT_NAME",
     }
 }
 
@@ -109,18 +124,140 @@ def test_unknown_media_storage_is_refused():
     assert "MEDIA_STORAGE" in result.stderr
 
 
+# Everything production needs, none of it a sample value (the smoke run in .ci/smoke sets the same).
+PRODUCTION = {
+    "SECRET_KEY": "x" * 60,
+    "ALLOWED_HOSTS": "cho-ocop.vn",
+    "SITE_URL": "https://cho-ocop.vn",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "DEFAULT_FROM_EMAIL": "Chợ OCOP <no-reply@cho-ocop.vn>",
+    "OPERATOR_PHONE": "0210 3846 123",
+    "OPERATOR_EMAIL": "hotro@cho-ocop.vn",
+    "OPERATOR_REGISTRATION": "2600123456",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+    "CELERY_BROKER_URL": "redis://cache.internal:6379/1",
+}
+
+# A configured (made-up, not the sample) receiving account.
+VIETQR_ACCOUNT = {
+    "VIETQR_BANK_BIN": "970415",
+    "VIETQR_BANK_NAME": "VietinBank",
+    "VIETQR_ACCOUNT_NUMBER": "113366668888",
+    "VIETQR_ACCOUNT_NAME": "CONG TY OCOP PHU THO",
+}
+
+
+def _production(**env):
+    """Production settings imported with PRODUCTION's environment changed by ``env`` (None: unset)."""
+    merged = {key: value for key, value in {**PRODUCTION, **env}.items() if value is not None}
+    return _run("marketplace.settings.production", PRINT_SETTINGS, **merged)
+
+
+def _refused_lines(result) -> list[str]:
+    assert result.returncode != 0, "production settings started"
+    assert "ImproperlyConfigured" in result.stderr, result.stderr
+    return [line for line in result.stderr.splitlines() if line.startswith("  - ")]
+
+
 def test_production_refuses_to_start_without_secret_key():
-    result = _run("marketplace.settings.production", PRINT_SETTINGS, ALLOWED_HOSTS="ocop.example.vn")
+    result = _production(SECRET_KEY=None)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = _run("marketplace.settings.production", PRINT_SETTINGS, SECRET_KEY="x" * 60)
+    result = _production(ALLOWED_HOSTS=None)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
 
 
-def test_production_starts_with_its_secrets():
-    loaded = _settings("marketplace.settings.production", SECRET_KEY="x" * 60, ALLOWED_HOSTS="ocop.example.vn")
+def test_production_starts_when_fully_configured():
+    result = _production()
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded["language"] == "vi"
+    assert loaded["broker"] == PRODUCTION["CELERY_BROKER_URL"] and loaded["eager"] is False
+    assert loaded["cache_location"] == PRODUCTION["REDIS_URL"]
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DEMO_MODE": "true"}, "DEMO_MODE"),
+        ({"SITE_URL": None}, "SITE_URL"),
+        ({"SITE_URL": "http://127.0.0.1:8000"}, "SITE_URL"),
+        ({"SITE_URL": "http://localhost:8000"}, "SITE_URL"),
+        ({"SITE_URL": "https://[::1]/"}, "SITE_URL"),
+        ({"SITE_URL": "https://ocop.example.vn"}, "SITE_URL"),
+        ({"SITE_URL": "cho-ocop.vn"}, "SITE_URL"),
+        ({"EMAIL_BACKEND": None}, "EMAIL_BACKEND"),  # falls back to the console
+        ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "EMAIL_BACKEND"),
+        ({"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}, "EMAIL_BACKEND"),
+        ({"DEFAULT_FROM_EMAIL": None}, "DEFAULT_FROM_EMAIL"),
+        ({"OPERATOR_EMAIL": None}, "OPERATOR_EMAIL"),
+        ({"OPERATOR_EMAIL": "hotro@ocop.example.vn"}, "OPERATOR_EMAIL"),
+        ({"OPERATOR_EMAIL": "hotro"}, "OPERATOR_EMAIL"),
+        ({"OPERATOR_PHONE": None}, "OPERATOR_PHONE"),
+        ({"OPERATOR_PHONE": "0210 000 0000"}, "OPERATOR_PHONE"),
+        ({"OPERATOR_PHONE": "(0210) 000-0000"}, "OPERATOR_PHONE"),
+        ({"OPERATOR_REGISTRATION": None}, "OPERATOR_REGISTRATION"),
+        ({"OPERATOR_REGISTRATION": "   "}, "OPERATOR_REGISTRATION"),
+        ({"CELERY_BROKER_URL": None}, "CELERY_BROKER_URL"),
+        ({"CELERY_BROKER_URL": "memory://"}, "CELERY_BROKER_URL"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
+        ({**VIETQR_ACCOUNT, "VIETQR_ACCOUNT_NUMBER": "0011000000000"}, "VIETQR_ACCOUNT_NUMBER"),
+        ({**VIETQR_ACCOUNT, "VIETQR_ACCOUNT_NUMBER": None}, "VIETQR_ACCOUNT_NUMBER"),
+        ({**VIETQR_ACCOUNT, "VIETQR_ACCOUNT_NAME": None}, "VIETQR_ACCOUNT_NAME"),
+        ({**VIETQR_ACCOUNT, "VIETQR_BANK_NAME": None}, "VIETQR_BANK_NAME"),
+        ({**VIETQR_ACCOUNT, "VIETQR_BANK_BIN": "97043"}, "VIETQR_BANK_BIN"),
+    ],
+)
+def test_production_refuses_each_sample_or_missing_value(env, variable):
+    lines = _refused_lines(_production(**env))
+    # Exactly the one problem, naming the variable to set.
+    assert len(lines) == 1, lines
+    assert variable in lines[0]
+    assert " set" in lines[0] or "must" in lines[0] or "never" in lines[0]
+
+
+def test_production_names_every_problem_at_once():
+    lines = _refused_lines(_production(REDIS_URL=None, CELERY_BROKER_URL=None, OPERATOR_PHONE="0210 000 0000"))
+    assert [line.split()[1] for line in lines] == ["OPERATOR_PHONE", "CELERY_BROKER_URL", "REDIS_URL"]
+
+
+def test_production_offers_vietqr_only_with_a_configured_account():
+    off = _run("marketplace.settings.production", VIETQR_SETTINGS, **PRODUCTION)
+    assert off.returncode == 0, off.stderr
+    assert json.loads(off.stdout.strip().splitlines()[-1])["enabled"] is False
+    on = _run("marketplace.settings.production", VIETQR_SETTINGS, **PRODUCTION, **VIETQR_ACCOUNT)
+    assert on.returncode == 0, on.stderr
+    assert json.loads(on.stdout.strip().splitlines()[-1]) == {"enabled": True, "number": "113366668888"}
+
+
+VIETQR_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({"enabled": settings.VIETQR_ENABLED, "number": settings.VIETQR_ACCOUNT_NUMBER}))
+"""
+
+
+def test_vietqr_is_off_by_default_and_the_demo_uses_a_labelled_sample_account():
+    plain = _run("marketplace.settings.dev", VIETQR_SETTINGS, DEMO_MODE="false")
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads(plain.stdout.strip().splitlines()[-1])["enabled"] is False
+    demo = _run("marketplace.settings.dev", VIETQR_SETTINGS)
+    assert demo.returncode == 0, demo.stderr
+    assert json.loads(demo.stdout.strip().splitlines()[-1]) == {"enabled": True, "number": "0011000000000"}
+
+
+def test_bench_settings_keep_production_hardening_on_sample_data():
+    result = _run(
+        "marketplace.settings.bench",
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DEMO_MODE, settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.VIETQR_ENABLED)",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="127.0.0.1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", "True", "True"]

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -198,9 +199,19 @@ def _users(producers) -> list[tuple[str, str]]:
     return logins
 
 
+class DemoModeOffError(Exception):
+    """load_demo outside demo mode: its users (a superuser among them) share one published password."""
+
+
 @transaction.atomic
 def demo_load() -> dict:
-    """Load (or top up) the demo data set; returns what a person needs to try the site."""
+    """Load (or top up) the demo data set; returns what a person needs to try the site.
+
+    Only in demo mode (DEMO_MODE; production refuses to run with it on), so the demo's logins never
+    reach a real site.
+    """
+    if not settings.DEMO_MODE:
+        raise DemoModeOffError("DEMO_MODE is off")
     regions_load_units()
     regions_load_former_units()
     regions = {r.code: r for r in Region.objects.filter(parent__code=data.PHU_THO_CODE)}
