@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +7,26 @@ from oscar.core.loading import get_model
 
 from catalogue import services
 from catalogue.forms import CertificationForm
+from marketplace.core.html import html_sanitize
 
 Certification = get_model("catalogue", "Certification")
+Product = get_model("catalogue", "Product")
+
+
+class ProductAdminForm(forms.ModelForm):
+    """The description is shown as HTML on the product page: stored through the site's allow-list.
+    (No Meta: the admin builds the form's Meta from its own fields.)"""
+
+    def clean_description(self):
+        return html_sanitize(html=self.cleaned_data.get("description"))
+
+
+admin.site.unregister(Product)
+
+
+@admin.register(Product)
+class ProductAdmin(ProductAdmin):  # noqa: F405 - Oscar's, from the star import above
+    form = ProductAdminForm
 
 
 @admin.register(Certification)

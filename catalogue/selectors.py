@@ -252,9 +252,9 @@ def product_structured_data(*, product, request, producer=None, purchase_info=No
         "sku": str(product.pk),
     }
     if product.description:
-        from django.utils.html import strip_tags
+        from marketplace.core.html import html_to_text
 
-        data["description"] = strip_tags(product.description).strip()
+        data["description"] = html_to_text(html=product.description)
     image = product.primary_image()
     if getattr(image, "original", None) and getattr(image, "pk", None):
         data["image"] = request.build_absolute_uri(image.original.url)

@@ -38,6 +38,9 @@ class PartnerAdmin(core_admin.PartnerAdmin):
 class StockRecordAdmin(core_admin.StockRecordAdmin):
     """Price and stock are in the product's search document (price, price band, in stock)."""
 
+    # Prices are VND only (a database constraint refuses anything else): the currency is not an input.
+    exclude = ("price_currency",)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # A record moved to another product changes the one it left too.

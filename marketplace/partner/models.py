@@ -136,6 +136,8 @@ class StockRecord(AbstractStockRecord):
             ),
             models.CheckConstraint(condition=models.Q(num_in_stock__gte=0), name="stockrecord_stock_not_negative"),
             models.CheckConstraint(condition=models.Q(num_allocated__gte=0), name="stockrecord_allocated_not_negative"),
+            # Prices are whole đồng: a row in any other currency would be charged as đồng by card.
+            models.CheckConstraint(condition=models.Q(price_currency="VND"), name="stockrecord_price_currency_vnd"),
         ]
 
 

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from oscar.core.loading import get_model
 
 from catalogue.selectors import product_queryset_storefront
+from marketplace.core.html import html_url_is_safe
 from marketplace.partner.story import producer_story_html, producer_story_text
 
 Partner = get_model("partner", "Partner")
@@ -79,7 +80,7 @@ def producer_structured_data(*, producer, request) -> dict:
     description = producer_story_text(story=producer.story)
     if description:
         data["description"] = description  # plain text: JSON-LD has no markup
-    same_as = [url for url in (producer.website, producer.facebook_url) if url]
+    same_as = [url for url in (producer.website, producer.facebook_url) if url and html_url_is_safe(url=url)]
     if same_as:
         data["sameAs"] = same_as
     return data

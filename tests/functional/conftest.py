@@ -5,6 +5,11 @@ refuses ORM calls from a thread with a running loop. The tests build their data 
 fixtures set up before the browser starts and read the database only between page
 actions (the live server answers from its own thread), so that guard is lifted here.
 Data fixtures come before ``browser_page`` in the tests' arguments for that reason.
+
+Every browser test also fails when Chromium reports a Content-Security-Policy violation in its console
+(an inline script or a source the policy does not name): the policy is checked on every page they visit.
+Under that policy (no 'unsafe-eval'), give ``page.wait_for_function`` a function (``"() => …"``), not a bare
+expression: Playwright evaluates a bare expression again with eval() on every poll, which the page refuses.
 """
 
 import os
@@ -25,20 +30,36 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 15_000
+# Chromium's console says this in every CSP violation ("Refused to execute inline script because it violates
+# the following Content Security Policy directive: …").
+CSP_VIOLATION_MARKER = "Content Security Policy"
 SHOTS_DIR = Path("/tmp/ocop-shots")  # noqa: S108 - screenshots for a human to look at
 
 
 @pytest.fixture
-def browser_page(chromium_path):
-    """A page in a fresh Vietnamese-locale context of headless Chromium."""
+def csp_violations():
+    """The CSP violations Chromium reported in the console during the test (filled by ``browser_page``)."""
+    return []
+
+
+@pytest.fixture
+def browser_page(chromium_path, csp_violations):
+    """A page in a fresh Vietnamese-locale context of headless Chromium; the test fails at teardown if any page
+    of the context logged a Content-Security-Policy violation."""
     from django.db import connections
     from playwright.sync_api import expect, sync_playwright
+
+    def on_console(message):
+        if CSP_VIOLATION_MARKER in message.text:
+            csp_violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="vi-VN")
         context.set_default_timeout(TIMEOUT_MS)
+        # On the context, not the page: popups and new tabs are watched too.
+        context.on("console", on_console)
         page = context.new_page()
         try:
             yield page
@@ -50,6 +71,8 @@ def browser_page(chromium_path):
             # connections of their own. Close them, or they outlive the test (and PostgreSQL
             # then refuses to drop the test database at the end of the run).
             connections.close_all()
+    if csp_violations:
+        pytest.fail("Content-Security-Policy violations in the browser console:\n" + "\n".join(csp_violations))
 
 
 @pytest.fixture

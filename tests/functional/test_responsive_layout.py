@@ -99,7 +99,8 @@ def _pages(site):
 def _load_every_picture(page):
     """Load the lazy pictures too (a picture's width only counts once it is loaded), and wait for all of them."""
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach((img) => { img.loading = 'eager'; })")
-    page.wait_for_function("Array.from(document.images).every((img) => img.complete)")
+    # A function, not a bare expression: Playwright re-runs an expression with eval(), which the CSP refuses.
+    page.wait_for_function("() => Array.from(document.images).every((img) => img.complete)")
 
 
 def test_no_page_scrolls_sideways_on_a_phone(live_server, site, browser_page, shots_dir):

@@ -42,7 +42,7 @@ HOSTILE_STORY = (
     '<a href="javascript:alert(3)">bấm</a>'
     "<iframe src='https://evil.example/'></iframe>"
 )
-HOSTILE_MARKS = ("<script", "alert(", "onclick", "onerror", "javascript:", "<iframe", '<img src="x"')
+HOSTILE_MARKS = ("<script", "alert(", "onclick", "onerror", "javascript:", "<iframe")
 
 
 @pytest.fixture

@@ -62,3 +62,26 @@ def user_start_url(context):
     from marketplace.customer.selectors import user_landing_url
 
     return user_landing_url(user=context["request"].user)
+
+
+@register.filter(is_safe=True)
+def sanitized(value) -> str:
+    """User-written HTML (a product description, Wagtail rich text…) through the site's allow-list, fit to show.
+
+    Applied on output even though writes are sanitized too: rows written before, or by a path that skips the
+    form (admin, API, import), are covered here. After ``|richtext``, so Wagtail's links and images are expanded
+    first.
+    """
+    from marketplace.core.html import html_sanitized_safe
+
+    return html_sanitized_safe(html=value)
+
+
+@register.filter
+def safe_url(value) -> str:
+    """A user-written address fit for an href: web, mail or phone, or a path on this site; anything else ("javascript:",
+    "data:"…) becomes "". Form fields validate addresses already; this covers rows written past them."""
+    from marketplace.core.html import html_url_is_safe
+
+    value = str(value or "").strip()
+    return value if html_url_is_safe(url=value) else ""
