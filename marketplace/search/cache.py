@@ -3,6 +3,11 @@
 Answers are keyed by a version of the index that every write to the search documents replaces
 (``search_index_changed``, after the write commits), so a cached answer never outlives the data it was
 computed from. Off unless ``settings.SEARCH_CACHE_SECONDS`` is positive.
+
+While Redis is down (marketplace/core/redis_cache.py) ``search_index_version`` finds no version and cannot
+store one, so each search gets a fresh random version: nothing is cached and nothing stale is read. A
+version change dropped during the outage is undone when Redis answers again (the fail-soft cache deletes
+every key whose write it dropped), so answers cached under the old version are not read afterwards.
 """
 
 import hashlib

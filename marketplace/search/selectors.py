@@ -1,10 +1,14 @@
 """Reads of search: the backend in use, queries and suggestions.
 
 Elasticsearch when ELASTICSEARCH_URL is set and it answers; the database otherwise. A failing
-Elasticsearch never fails the page: the query is answered by the database, with a logged warning.
+Elasticsearch never fails the page: the query is answered by the database, with a logged warning. After a
+connection failure Elasticsearch is skipped for ``ELASTICSEARCH_BREAKER_SECONDS`` (one warning, and no
+timeout paid per search while it is down); the database documents are always written, so they are current.
 """
 
 import logging
+import threading
+import time
 
 from django.conf import settings
 from django.db.models import Q
@@ -31,14 +35,38 @@ def search_backend():
     return elasticsearch_backend() or DatabaseBackend()
 
 
+_elasticsearch_lock = threading.Lock()
+_elasticsearch_down_until = 0.0  # monotonic time until which Elasticsearch is skipped (0: use it)
+
+
+def elasticsearch_marked_down() -> bool:
+    """Whether a recent search could not reach Elasticsearch and the database is answering instead."""
+    return time.monotonic() < _elasticsearch_down_until
+
+
+def _elasticsearch_mark_down(error: Exception) -> None:
+    global _elasticsearch_down_until
+    with _elasticsearch_lock:
+        if not elasticsearch_marked_down():
+            logger.warning("Elasticsearch unreachable (%s); searching the database instead.", error)
+        _elasticsearch_down_until = time.monotonic() + float(getattr(settings, "ELASTICSEARCH_BREAKER_SECONDS", 30))
+
+
 def _with_fallback(call):
     backend = search_backend()
     if backend.name == "database":
         return call(backend)
+    if elasticsearch_marked_down():
+        return call(DatabaseBackend())
+    from elastic_transport import TransportError
+
     try:
         return call(backend)
-    except Exception as error:  # noqa: BLE001 — any Elasticsearch failure falls back
-        logger.warning("Elasticsearch unavailable (%s); searching the database instead.", error)
+    except TransportError as error:  # connection refused, timeout: skip Elasticsearch for a while
+        _elasticsearch_mark_down(error)
+        return call(DatabaseBackend())
+    except Exception as error:  # noqa: BLE001 — any other Elasticsearch failure falls back for this search
+        logger.warning("Elasticsearch failed (%s); searching the database instead.", error)
         return call(DatabaseBackend())
 
 

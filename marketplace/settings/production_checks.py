@@ -103,7 +103,7 @@ def production_settings_problems(*, values: dict, environ: dict) -> list[str]:
         )
     if not values.get("REDIS_URL"):
         problems.append(
-            "REDIS_URL is not set: each web process would keep its own cache and sessions; "
+            "REDIS_URL is not set: each web process would keep its own cache; "
             "set it, e.g. redis://redis.internal:6379/0."
         )
 

@@ -1,4 +1,5 @@
-"""/healthz reports each part; a broken part gives 503 and is named."""
+"""/healthz reports each part; a broken part gives 503 and is named, and the parts the site serves around
+(cache, broker, search) are listed as degraded."""
 
 import json
 import os
@@ -42,6 +43,7 @@ def test_healthy_site_answers_200_with_each_part(client):
         "status": "ok",
         "checks": {"database": "ok", "cache": "ok", "broker": "eager"},
         "failing": [],
+        "degraded": [],
     }
 
 
@@ -51,6 +53,23 @@ def test_broken_database_is_reported_as_503(tmp_path):
     assert report["status"] == 503
     assert report["body"]["checks"]["database"] == "error"
     assert report["body"]["failing"] == ["database"]
+    assert report["body"]["status"] == "error" and report["body"]["degraded"] == []
+
+
+def test_a_dead_database_is_an_error_even_beside_degraded_parts(tmp_path):
+    missing = tmp_path / "no-such-dir" / "db.sqlite3"
+    report = _probe(
+        DATABASE_URL=f"sqlite:///{missing}",
+        CELERY_BROKER_URL="redis://127.0.0.1:1/0",
+        REDIS_URL="redis://127.0.0.1:1/0",
+    )
+    assert report["status"] == 503
+    assert report["body"] == {
+        "status": "error",
+        "checks": {"database": "error", "cache": "degraded", "broker": "degraded"},
+        "failing": ["broker", "cache", "database"],
+        "degraded": ["broker", "cache"],
+    }
 
 
 def test_unreachable_broker_and_cache_are_named(tmp_path):
@@ -60,8 +79,12 @@ def test_unreachable_broker_and_cache_are_named(tmp_path):
         REDIS_URL="redis://127.0.0.1:1/0",
     )
     assert report["status"] == 503
-    assert report["body"]["failing"] == ["broker", "cache"]
-    assert report["body"]["checks"]["database"] == "ok"
+    assert report["body"] == {
+        "status": "degraded",
+        "checks": {"database": "ok", "cache": "degraded", "broker": "degraded"},
+        "failing": ["broker", "cache"],
+        "degraded": ["broker", "cache"],
+    }
 
 
 def test_real_redis_and_broker_are_reported_ok(tmp_path, redis_url):
@@ -70,3 +93,4 @@ def test_real_redis_and_broker_are_reported_ok(tmp_path, redis_url):
     )
     assert report["status"] == 200
     assert report["body"]["checks"] == {"database": "ok", "cache": "ok", "broker": "ok"}
+    assert report["body"]["status"] == "ok" and report["body"]["degraded"] == []

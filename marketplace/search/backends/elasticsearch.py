@@ -224,7 +224,7 @@ def _client(url: str):
     cluster falls back to the database instead of holding the page."""
     from elasticsearch import Elasticsearch
 
-    return Elasticsearch(url, request_timeout=2, max_retries=0)
+    return Elasticsearch(url, request_timeout=getattr(settings, "ELASTICSEARCH_TIMEOUT", 2), max_retries=0)
 
 
 class ElasticsearchBackend:

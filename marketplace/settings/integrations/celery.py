@@ -22,6 +22,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "ocop"
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A dead broker must fail fast in a web request (marketplace/core/queue.py then runs the task in-process):
+# short connect and socket timeouts, one quick publish retry.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=0.5)
+# The worker's budget for reconnecting after the broker goes away (web requests never wait on it: their
+# publishing follows CELERY_TASK_PUBLISH_RETRY_POLICY). Kept at Celery's default so that a worker outlives
+# a Redis restart instead of exiting.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = env.int("CELERY_BROKER_CONNECTION_MAX_RETRIES", default=100)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+# After a failed publish, tasks run in-process for this many seconds before the broker is tried again.
+CELERY_BROKER_BREAKER_SECONDS = env.float("CELERY_BROKER_BREAKER_SECONDS", default=10.0)
 CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
 
 # Periodic jobs (run by `celery -A marketplace beat`). Later features add theirs here.

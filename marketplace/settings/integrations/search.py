@@ -4,6 +4,10 @@ from marketplace.settings.env import env
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="ocop")
+# Seconds a search waits for Elasticsearch before the database answers instead, and how long Elasticsearch
+# is then skipped after a connection failure (marketplace/search/selectors.py).
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
+ELASTICSEARCH_BREAKER_SECONDS = env.float("ELASTICSEARCH_BREAKER_SECONDS", default=30.0)
 
 # Database-backend answers cached for this many seconds, keyed by an index version that every index write
 # replaces (marketplace/search/cache.py). On by default only with a shared cache (Redis): a per-process
