@@ -13,10 +13,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
 from events.fairs import views as fairs_views
-from marketplace.core.views import healthz
+from marketplace.core.views import healthz, healthz_serving
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/serving", healthz_serving, name="healthz-serving"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

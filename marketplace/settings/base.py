@@ -217,6 +217,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="OCOP Market <no-reply@ocop.example.vn>")
+# For the file-based backend (the production smoke run counts the e-mails the worker writes there).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default="") or None
 
 LOGGING = {
     "version": 1,
