@@ -1,11 +1,14 @@
 """Oscar's partner admin, with the search index kept in step: producers' and stock records' edits here
 reach search (a producer's name, type and place are in its products' documents too)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from oscar.apps.partner import admin as core_admin
 from oscar.core.loading import get_model
 
+from marketplace.core.uploads import image_upload_clean
 from marketplace.search.services import search_index_enqueue_many, search_index_enqueue_producer
 
 Partner = get_model("partner", "Partner")
@@ -15,8 +18,24 @@ admin.site.unregister(Partner)
 admin.site.unregister(StockRecord)
 
 
+class PartnerAdminForm(forms.ModelForm):
+    """A logo uploaded here goes through the same pipeline as the producer's own (no EXIF, re-encoded)."""
+
+    class Meta:
+        model = Partner
+        fields = "__all__"
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            return image_upload_clean(upload=logo)
+        return logo
+
+
 @admin.register(Partner)
 class PartnerAdmin(core_admin.PartnerAdmin):
+    form = PartnerAdminForm
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         search_index_enqueue_producer(pk=obj.pk)

@@ -427,6 +427,34 @@ def cms_admin(client):
     return client
 
 
+def test_a_logo_uploaded_in_the_django_admin_is_stored_without_its_location(cms_admin):
+    producer = ProducerFactory()
+    url = reverse("admin:partner_partner_change", args=[producer.pk])
+    form = cms_admin.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "logo"}
+    data["users"] = [user.pk for user in data.get("users", [])]
+    data["logo"] = upload(photo("JPEG", size=(80, 60), orientation=6), "logo.jpg", "image/jpeg")
+    response = cms_admin.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    producer.refresh_from_db()
+    with producer.logo.open("rb") as stored:
+        assert_clean_photo(stored, size=(60, 80), fmt="JPEG")
+
+
+def test_a_hostile_logo_is_refused_in_the_django_admin(cms_admin):
+    producer = ProducerFactory()
+    url = reverse("admin:partner_partner_change", args=[producer.pk])
+    form = cms_admin.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "logo"}
+    data["users"] = [user.pk for user in data.get("users", [])]
+    data["logo"] = upload(b"Toi la mot tep van ban.\n" * 30, "logo.jpg", "image/jpeg")
+    response = cms_admin.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["logo"]  # the form is shown again with the logo's error
+    producer.refresh_from_db()
+    assert not producer.logo
+
+
 def _root_collection_id() -> int:
     from tests.factories import _root_collection
 
