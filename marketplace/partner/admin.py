@@ -21,10 +21,6 @@ admin.site.unregister(StockRecord)
 class PartnerAdminForm(forms.ModelForm):
     """A logo uploaded here goes through the same pipeline as the producer's own (no EXIF, re-encoded)."""
 
-    class Meta:
-        model = Partner
-        fields = "__all__"
-
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if isinstance(logo, UploadedFile):
