@@ -8,3 +8,8 @@ from marketplace.core import services
 @shared_task(acks_late=True)
 def sessions_clear_expired() -> int:
     return services.sessions_clear_expired()
+
+
+@shared_task(acks_late=True)
+def login_logs_prune() -> int:
+    return services.login_logs_prune()

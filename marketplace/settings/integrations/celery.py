@@ -56,6 +56,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.search.tasks.search_reindex_all",
         "schedule": crontab(hour=2, minute=30),
     },
+    "login-logs-prune": {
+        "task": "marketplace.core.tasks.login_logs_prune",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "sessions-clear-expired": {
         "task": "marketplace.core.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=15),

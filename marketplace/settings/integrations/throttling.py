@@ -25,6 +25,8 @@ AXES_CLIENT_IP_CALLABLE = "marketplace.customer.throttling.client_ip_address"
 # Our page in the site's theme and language (status 429), instead of axes' bare text.
 AXES_LOCKOUT_CALLABLE = "marketplace.customer.throttling.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
+# Login records (addresses, browsers) are pruned after this many days by a beat job (login-logs-prune).
+AXES_ACCESS_LOG_DAYS = env.int("AXES_ACCESS_LOG_DAYS", default=90)
 
 # Behind N reverse proxies (load balancer, nginx), the client is the N-th address from the right of
 # X-Forwarded-For: each trusted proxy appends the address it saw, so entries further left are the client's
