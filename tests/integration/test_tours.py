@@ -219,6 +219,8 @@ def _tour(**fields) -> TourPage:
     return TourPage(**{**values, **fields})
 
 
+# A page reads its content type on creation: with a cold content-type cache that is a query.
+@pytest.mark.django_db
 def test_the_highest_price_cannot_be_below_the_lowest():
     with pytest.raises(ValidationError) as error:
         _tour(price_min=600000, price_max=350000).clean()
@@ -226,6 +228,8 @@ def test_the_highest_price_cannot_be_below_the_lowest():
     _tour(price_min=350000, price_max=350000).clean()  # one price for everyone is fine
 
 
+# A page reads its content type on creation: with a cold content-type cache that is a query.
+@pytest.mark.django_db
 def test_more_nights_than_days_is_refused():
     with pytest.raises(ValidationError) as error:
         _tour(duration_days=1, duration_nights=2).clean()
