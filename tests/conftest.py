@@ -69,3 +69,18 @@ def wagtail_tree(db):
     locale, _ = Locale.objects.get_or_create(language_code="vi")
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_restore_what_migrations_made(request):
+    """A transactional test must reload what migrations made (serialized_rollback=True).
+
+    Its flush recreates the content types under new keys; a later test that reloads the serialized
+    database then collides with them, and every transactional test after it fails in its setup.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        pytest.fail(
+            "A transactional test needs pytest.mark.django_db(transaction=True, serialized_rollback=True) "
+            "(see tests/conftest.py)"
+        )

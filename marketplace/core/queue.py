@@ -3,10 +3,12 @@
 A task queued inside a transaction that later rolls back would act on rows that never existed; on_commit
 makes the queue see only committed state.
 
-When the broker is unreachable the work is not lost and the request does not fail: ``task_enqueue`` runs
-the task in-process (``task.apply``) with a logged warning. The tasks are idempotent thin wrappers around
-services, so running one in the web process is correct, only slower for that one request (and a publish
-that timed out after its message reached the broker may run twice, which idempotence allows). After a
+When the broker is unreachable the request does not fail: ``task_enqueue`` runs the task in-process
+(``task.apply``) with a logged warning. The tasks are idempotent thin wrappers around services, so running
+one in the web process is correct, only slower for that one request (and a publish that timed out after its
+message reached the broker may run twice, which idempotence allows). A task that fails while running
+in-process gets no retry: it is logged as an error, and the periodic jobs that look for unfinished work
+(unpaid purchases, pending refunds, the nightly reindex) pick it up. After a
 publishing failure the broker is skipped for ``CELERY_BROKER_BREAKER_SECONDS`` (a dead broker costs one
 short connect timeout per cool-off, not one per task).
 """
@@ -57,7 +59,17 @@ def task_enqueue(task, /, *args, **kwargs):
         except _broker_errors() as error:
             _mark_broker_down(error)
     logger.warning("Running task %s in-process: the broker is unreachable.", task.name)
-    return task.apply(args, kwargs)
+    try:
+        return task.apply(args, kwargs)
+    except Exception:
+        logger.error(
+            "Task %s%r failed in-process while the broker is unreachable: not retried now "
+            "(the periodic jobs pick up unfinished work).",
+            task.name,
+            args,
+            exc_info=True,
+        )
+        raise
 
 
 def enqueue_on_commit(task, /, *args, **kwargs) -> None:

@@ -19,3 +19,15 @@ def stripe_refund_order(order_id: int) -> str | None:
         return None
     refund = stripe_payments.order_refund(order=order)
     return refund.refund_id if refund else None
+
+
+@shared_task(acks_late=True)
+def stripe_refunds_pending() -> int:
+    """The safety net (beat): queue the refund of every cancelled card-paid order that has none yet."""
+    from marketplace.core.queue import task_enqueue
+    from marketplace.payments.selectors import stripe_orders_awaiting_refund_ids
+
+    order_ids = stripe_orders_awaiting_refund_ids()
+    for order_id in order_ids:
+        task_enqueue(stripe_refund_order, order_id)
+    return len(order_ids)

@@ -242,6 +242,23 @@ def test_tasks_queued_while_the_broker_is_down_run_in_process(redis_down, django
     assert queue.broker_marked_down()
 
 
+def test_a_task_failing_in_process_during_an_outage_is_logged_as_an_error(redis_down, caplog, monkeypatch):
+    """No retry can be scheduled without a broker: the failure is an error in the log, for the periodic jobs
+    (pending refunds, unpaid purchases, the nightly reindex) to pick up, never a silent loss."""
+    from marketplace.core.queue import task_enqueue
+    from marketplace.core.tasks import sessions_clear_expired
+
+    def fail(**kwargs):
+        raise RuntimeError("the service failed")
+
+    monkeypatch.setattr("marketplace.core.services.sessions_clear_expired", fail)
+    with caplog.at_level("ERROR", logger="marketplace.core.queue"), pytest.raises(RuntimeError):
+        task_enqueue(sessions_clear_expired)
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "marketplace.core.tasks.sessions_clear_expired" in record.getMessage()
+    assert "failed in-process" in record.getMessage()
+
+
 def _plain_client(port: int):
     """A redis-py client without redis-py's default retries and back-off (each would sleep)."""
     import redis

@@ -663,3 +663,26 @@ def test_a_payment_arriving_after_the_deadline_cancelled_the_purchase_is_refunde
     # Stripe sends the event again: nothing more is refunded.
     _deliver(client, django_capture_on_commit_callbacks, payload)
     assert len(stripe_api.calls("POST", "/v1/refunds")) == 2
+
+
+def test_a_refund_whose_task_was_lost_is_made_by_the_safety_net_once(
+    paid_two_orders, stripe_api, django_capture_on_commit_callbacks
+):
+    """A cancelled card order whose refund task never ran (broker down and Stripe failing at that moment)."""
+    from marketplace.payments.selectors import stripe_orders_awaiting_refund_ids
+
+    purchase, honey_order, tea_order = paid_two_orders
+    # Cancelled without its task running: the callbacks are captured and dropped.
+    with django_capture_on_commit_callbacks(execute=False):
+        order_status_change(order=honey_order, new_status="cancelled", reason="Hết hàng")
+    assert stripe_api.calls("POST", "/v1/refunds") == []
+    assert stripe_orders_awaiting_refund_ids() == [honey_order.pk]  # not the tea order: it is not cancelled
+
+    assert tasks.stripe_refunds_pending() == 1
+    [call] = stripe_api.calls("POST", "/v1/refunds")
+    assert call.form["amount"] == "145000"
+    assert StripeRefund.objects.get().order == honey_order
+    # Run again: nothing is awaiting, nothing more is asked of Stripe.
+    assert stripe_orders_awaiting_refund_ids() == []
+    assert tasks.stripe_refunds_pending() == 0
+    assert len(stripe_api.calls("POST", "/v1/refunds")) == 1

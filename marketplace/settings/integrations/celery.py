@@ -52,6 +52,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.pages_publish_scheduled",
         "schedule": crontab(minute="*/5"),
     },
+    # Refunds whose task was lost (e.g. Stripe failing while it ran in-process during a broker outage).
+    "stripe-refunds-pending": {
+        "task": "marketplace.payments.tasks.stripe_refunds_pending",
+        "schedule": crontab(minute="*/15"),
+    },
     "search-reindex": {
         "task": "marketplace.search.tasks.search_reindex_all",
         "schedule": crontab(hour=2, minute=30),
