@@ -19,6 +19,7 @@ missing key meanwhile (``add`` False, ``incr`` ValueError), which is what they a
 """
 
 import logging
+import re
 import threading
 import time
 
@@ -156,20 +157,35 @@ class FailSoftRedisCacheClient(ReusedClientRedisCacheClient):
         # each of these degrades too; the warning logged when the breaker opens names the error.
         return (self._lib.exceptions.RedisError, OSError)
 
+    def _trips(self, error) -> bool:
+        """Whether ``error`` says Redis is unusable (open the breaker) rather than that one command was wrong.
+
+        A command error (WRONGTYPE, "value is not an integer") is the caller's, as with Django's own backend;
+        it must not switch the cache off for the whole process.
+        """
+        if not isinstance(error, self._lib.exceptions.ResponseError):
+            return True
+        return str(error).startswith(("READONLY", "OOM", "LOADING", "MASTERDOWN", "BUSY", "NOAUTH", "NOPERM"))
+
+    def _unlink_prefix(self, client) -> None:
+        """Delete every key of ours (SCAN + UNLINK, never FLUSHDB: the database may be shared with the broker
+        or with another site's cache under another prefix)."""
+        # Django's keys are "<prefix>:<version>:<key>" (":1:key" without a prefix); glob characters escaped.
+        pattern = re.sub(r"([*?\[\]\\])", r"\\\1", self._key_prefix) + ":*"
+        batch = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                client.unlink(*batch)
+                batch = []
+        if batch:
+            client.unlink(*batch)
+
     def _recover(self, keys, overflowed) -> None:
         client = self.get_client(None, write=True)
         if overflowed:
-            # Too many dropped keys to remember: every key of ours (SCAN, not FLUSHDB: the database may be
-            # shared with the broker or another site's cache under another prefix).
-            batch = []
-            # Django's keys are "<prefix>:<version>:<key>" (":1:key" without a prefix).
-            for key in client.scan_iter(match=f"{self._key_prefix}:*", count=1000):
-                batch.append(key)
-                if len(batch) >= 1000:
-                    client.unlink(*batch)
-                    batch = []
-            if batch:
-                client.unlink(*batch)
+            # Too many dropped keys to remember: every key of ours.
+            self._unlink_prefix(client)
         elif keys:
             client.unlink(*keys)
         else:
@@ -181,6 +197,8 @@ class FailSoftRedisCacheClient(ReusedClientRedisCacheClient):
         try:
             return call()
         except self._errors as error:
+            if not self._trips(error):
+                raise
             self.breaker.trip(error)
             return missing
 
@@ -191,6 +209,8 @@ class FailSoftRedisCacheClient(ReusedClientRedisCacheClient):
         try:
             return call()
         except self._errors as error:
+            if not self._trips(error):
+                raise
             self.breaker.trip(error)
             self.breaker.remember(keys)
             return dropped
@@ -235,8 +255,11 @@ class FailSoftRedisCacheClient(ReusedClientRedisCacheClient):
     def clear(self):
         if self.breaker.allow(self._recover):
             try:
-                return super().clear()
+                self._unlink_prefix(self.get_client(None, write=True))
+                return True
             except self._errors as error:
+                if not self._trips(error):
+                    raise
                 self.breaker.trip(error)
         self.breaker.remember_everything()  # a dropped clear: delete our whole prefix once Redis is back
         return False

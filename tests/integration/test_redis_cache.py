@@ -84,6 +84,36 @@ def test_a_clear_dropped_while_open_clears_the_prefix_on_recovery(fail_soft, ser
     assert fail_soft.get("ours") is None and server.llen("ocop") == 1
 
 
+def test_a_command_error_is_the_callers_and_does_not_switch_the_cache_off(fail_soft, server):
+    """WRONGTYPE or "not an integer" say the command was wrong, not that Redis is gone (as with Django's backend)."""
+    fail_soft.set("word", "chè", None)
+    fail_soft.set("kept", "value", None)
+    with pytest.raises(redis.exceptions.ResponseError):
+        fail_soft.incr("word")
+    assert not fail_soft.breaker.is_open
+    assert fail_soft.get("kept") == "value"  # still served from Redis
+
+
+def test_clear_deletes_our_prefix_only_never_the_whole_database(fail_soft, server):
+    fail_soft.set("ours", 1, None)
+    server.set("other-site:1:theirs", "x")
+    server.set("soft-other:1:near", "y")  # a prefix that merely starts like ours
+    server.rpush("ocop", "a queued task")  # a broker sharing the database
+    assert fail_soft.clear() is True
+    assert fail_soft.get("ours") is None
+    assert server.get("other-site:1:theirs") == b"x" and server.get("soft-other:1:near") == b"y"
+    assert server.llen("ocop") == 1
+
+
+def test_glob_characters_in_the_prefix_match_only_themselves(redis_url, server, monkeypatch):
+    monkeypatch.setattr(backends, "_breakers", {})
+    starred = FailSoftRedisCache(redis_url, {"KEY_PREFIX": "s*", "OPTIONS": {"BREAKER_SECONDS": 60}})
+    starred.set("mine", 1, None)
+    server.set("soft:1:other", "kept")  # "s*:*" unescaped would match this
+    assert starred.clear() is True
+    assert starred.get("mine") is None and server.get("soft:1:other") == b"kept"
+
+
 def test_the_breaker_is_shared_by_every_cache_instance_on_that_redis(fail_soft, redis_url):
     other_thread_instance = FailSoftRedisCache(redis_url, {"KEY_PREFIX": "soft", "OPTIONS": {"BREAKER_SECONDS": 60}})
     assert other_thread_instance.breaker is fail_soft.breaker
