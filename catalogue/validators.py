@@ -29,6 +29,9 @@ def validate_product_image(upload) -> None:
 
     The one upload pipeline's checks (marketplace.core.uploads): over 10 MB, over 40 megapixels, truncated or
     corrupt files are refused. A stored image is not checked again; the processing task stores the clean copy.
+
+    Kept under this name because ProductImage.original and migration 0036 name it (a migration imports its
+    validators); new fields use ``marketplace.core.uploads.image_upload_validate`` directly.
     """
     from marketplace.core.uploads import image_upload_validate
 

@@ -1,9 +1,10 @@
 """The Wagtail image form (WAGTAILIMAGES_IMAGE_FORM_BASE): what editors and tourism staff upload is cleaned too.
 
-Wagtail checks the file (extension, size, pixels); this form then passes JPEG, PNG, WebP and AVIF originals
-through the one upload pipeline (marketplace.core.uploads), so the stored original is upright and carries no
-EXIF (a phone's GPS location) before Wagtail records its size and hash. Other formats Wagtail accepts (GIF,
-SVG) hold no EXIF and are stored as sent. Every upload view (single, multiple, chooser) builds on this form.
+Wagtail checks the file (extension, size, pixels); this form then passes every original through the one upload
+pipeline (marketplace.core.uploads), so the stored original is upright and carries no EXIF (a phone's GPS
+location) before Wagtail records its size and hash. Only GIF and SVG, named by the format Wagtail detected,
+are stored as sent (they hold no EXIF); anything the pipeline cannot clean is refused, never stored as it came.
+Every upload view (single, multiple, chooser) builds on this form.
 """
 
 from django.conf import settings
@@ -14,7 +15,10 @@ from wagtail.images.forms import BaseImageForm
 
 from marketplace.core.uploads import content_type_for, image_upload_clean
 
-CLEANED_FORMATS = ("JPEG", "PNG", "WEBP", "AVIF")
+# Pillow's names; MPO is a phone's JPEG with extra pictures (stored as a JPEG).
+CLEANED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "AVIF")
+# Willow's names of the formats kept as sent.
+KEPT_AS_SENT = ("gif", "svg")
 
 
 class SafeWagtailImageField(WagtailImageField):
@@ -41,18 +45,16 @@ class CleanImageForm(BaseImageForm):
         upload = self.cleaned_data.get("file")
         if not isinstance(upload, UploadedFile):  # editing without a new file
             return upload
-        try:
-            clean = image_upload_clean(
-                upload=upload,
-                max_bytes=getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", None),
-                max_pixels=getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None),
-                formats=CLEANED_FORMATS,
-                keep_name=True,
-            )
-        except ValidationError as error:
-            if error.code == "upload_format":
-                return upload
-            raise
+        detected = getattr(getattr(upload, "image", None), "format_name", None)  # set by WagtailImageField
+        if detected in KEPT_AS_SENT:
+            return upload
+        clean = image_upload_clean(
+            upload=upload,
+            max_bytes=getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", None),
+            max_pixels=getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None),
+            formats=CLEANED_FORMATS,
+            keep_name=True,
+        )
         return SimpleUploadedFile(clean.name, clean.read(), content_type=content_type_for(clean.name))
 
     class Meta(BaseImageForm.Meta):

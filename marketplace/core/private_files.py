@@ -6,13 +6,19 @@ in a private bucket (or prefix) whose objects are read through short-lived signe
 asking, then answers with ``private_file_response``.
 """
 
+import enum
+import hashlib
+import logging
 import mimetypes
 import os
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, storages
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 PRIVATE_STORAGE_ALIAS = "private"
 # Shown in the browser rather than downloaded; anything else is an attachment.
@@ -88,20 +94,70 @@ def private_file_response(*, file, filename: str):
     return response
 
 
-def private_file_move_from_public(*, name: str, public=None, private=None) -> bool:
-    """Move one file of that name from public media to private storage (copy, then delete). Idempotent.
+class MoveOutcome(enum.StrEnum):
+    MOVED = "moved"  # copied (or found already copied, the same bytes) and the source copy deleted
+    ABSENT = "absent"  # no source copy: already moved, or never there
+    DIFFERENT = "different"  # both copies exist and differ: both kept for a person to look at
 
-    Returns True when a public copy was found (and is now gone).
+
+def _object_identity(storage, name: str):
+    """Where a storage keeps ``name``: its real path on disk, or its endpoint, bucket and key on S3."""
+    if _is_local(storage):
+        return ("file", os.path.realpath(storage.path(name)))
+    if hasattr(storage, "bucket_name") and hasattr(storage, "_normalize_name"):
+        from storages.utils import clean_name
+
+        return ("s3", storage.endpoint_url or "", storage.bucket_name, storage._normalize_name(clean_name(name)))
+    raise ImproperlyConfigured(f"Cannot tell where {type(storage).__name__} keeps its files; refusing to move them.")
+
+
+def _digest(storage, name: str) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def private_file_move(*, name: str, source, target) -> MoveOutcome:
+    """Move the file ``name`` from one storage to another under the same name (copy, check, then delete).
+
+    Safe to run again and again: a copy left by an interrupted run is checked byte for byte before the source
+    goes; when both copies exist and differ, nothing is deleted (DIFFERENT, logged). Raises ImproperlyConfigured
+    when both storages keep ``name`` in the same place (PRIVATE_MEDIA_ROOT equal to MEDIA_ROOT, or the same
+    bucket and prefix): the "copy" would be the file itself, and deleting the source would delete the only one.
     """
-    public = public or storages["default"]
-    private = private or private_storage()
-    if not name or not public.exists(name):
-        return False
-    if not private.exists(name):
-        with public.open(name, "rb") as source:
-            saved = private.save(name, source)
+    if not name:
+        return MoveOutcome.ABSENT
+    if _object_identity(source, name) == _object_identity(target, name):
+        raise ImproperlyConfigured(
+            f"Public and private storage keep {name!r} in the same place: set PRIVATE_MEDIA_ROOT (or "
+            "S3_PRIVATE_BUCKET_NAME/S3_PRIVATE_LOCATION) to a place of its own before moving private files."
+        )
+    if not source.exists(name):
+        return MoveOutcome.ABSENT
+    if target.exists(name):
+        if source.size(name) != target.size(name) or _digest(source, name) != _digest(target, name):
+            logger.error("Not moving %s: a different file of that name is already in the target storage.", name)
+            return MoveOutcome.DIFFERENT
+    else:
+        with source.open(name, "rb") as handle:
+            saved = target.save(name, handle)
         if saved != name:  # the name is what the row points at: it must not change
-            private.delete(saved)
-            raise RuntimeError(f"Private storage renamed {name!r} to {saved!r}")
-    public.delete(name)
-    return True
+            target.delete(saved)
+            raise RuntimeError(f"The target storage renamed {name!r} to {saved!r}")
+        if target.size(name) != source.size(name):
+            target.delete(name)
+            raise RuntimeError(f"The copy of {name!r} is not the size of the original; the original is kept")
+    source.delete(name)
+    return MoveOutcome.MOVED
+
+
+def private_file_move_from_public(*, name: str, public=None, private=None) -> MoveOutcome:
+    """Move one file from public media into private storage (``private_file_move``)."""
+    return private_file_move(name=name, source=public or storages["default"], target=private or private_storage())
+
+
+def private_file_move_to_public(*, name: str, public=None, private=None) -> MoveOutcome:
+    """The way back (undoing the migration): one file from private storage to public media."""
+    return private_file_move(name=name, source=private or private_storage(), target=public or storages["default"])

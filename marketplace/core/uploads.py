@@ -29,8 +29,11 @@ _ENCODINGS = {
     "WEBP": ("webp", "image/webp", {"quality": 90, "method": 4}),
     "AVIF": ("avif", "image/avif", {"quality": 80}),
 }
-PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
-DOCUMENT_IMAGE_FORMATS = ("JPEG", "PNG")
+# Pillow names a JPEG that carries extra pictures (MPF: depth maps and previews from iPhones and Samsungs) "MPO";
+# it is a JPEG, stored as one (its first picture, re-encoded, like any other JPEG).
+_SAME_AS = {"MPO": "JPEG"}
+PHOTO_FORMATS = ("JPEG", "MPO", "PNG", "WEBP")
+DOCUMENT_IMAGE_FORMATS = ("JPEG", "MPO", "PNG")
 
 # Messages by failure; the document ones speak of documents, not photos.
 _IMAGE_MESSAGES = {
@@ -54,6 +57,45 @@ _DOCUMENT_MESSAGES = {
     "too_many_pages": _("The PDF has %(pages)s pages; the limit is %(limit)s."),
     "no_pages": _("The PDF has no pages."),
 }
+
+# Editors' documents (Wagtail) may also be Word, Excel or OpenDocument text files.
+_EDITOR_DOCUMENT_MESSAGES = {
+    **_DOCUMENT_MESSAGES,
+    "format": _(
+        "Send the document as a PDF, a JPEG or PNG picture, or a Word (.docx), Excel (.xlsx) or "
+        "OpenDocument (.odt) file."
+    ),
+    "unreadable": _(
+        "This file is not a PDF, a JPEG or PNG picture, or a Word, Excel or OpenDocument text file, whatever its "
+        "name says (or it is damaged or cut short)."
+    ),
+    "macros": _("The document contains macros: save it without them (as .docx, .xlsx or .odt) and send it again."),
+    "unpacked_too_large": _("The document unpacks to %(size)s MB; the limit is %(limit)s MB."),
+}
+
+# Office files are zip containers, recognised by their manifest: (extension, content type, the part that must be
+# there, the main part's content type in [Content_Types].xml). Macro-enabled variants (.docm, .xlsm) are refused.
+ZIP_MAGIC = b"PK\x03\x04"
+_OOXML_KINDS = (
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "word/document.xml",
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xl/workbook.xml",
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    ),
+)
+_ODT_TYPE = "application/vnd.oasis.opendocument.text"
+_OFFICE_CONTENT_TYPES = {kind[0]: kind[1] for kind in _OOXML_KINDS} | {"odt": _ODT_TYPE}
+# What a document may unpack to, and how many parts it may have: a "zip bomb" is refused from its directory.
+OFFICE_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+OFFICE_MAX_PARTS = 10_000
+_MANIFEST_MAX_BYTES = 1024 * 1024
 
 
 def _refuse(messages: dict, key: str, **params) -> ValidationError:
@@ -105,8 +147,8 @@ def _image_clean(*, data: bytes, max_pixels: int, formats, messages: dict) -> tu
             width, height = image.size
             if width * height > max_pixels:
                 raise _refuse(messages, "too_many_pixels", megapixels=f"{width * height / 1_000_000:.0f}", limit=limit)
-            image.load()  # decodes every pixel: a truncated file fails here
-            source_format = image.format
+            image.load()  # decodes every pixel (of the first picture): a truncated file fails here
+            source_format = _SAME_AS.get(image.format, image.format)
             icc_profile = image.info.get("icc_profile")
             clean = _pixels_only(ImageOps.exif_transpose(image))
     except ValidationError:
@@ -134,6 +176,8 @@ def content_type_for(name: str) -> str:
     extension = PurePosixPath(name).suffix.lower().lstrip(".")
     if extension == "pdf":
         return "application/pdf"
+    if extension in _OFFICE_CONTENT_TYPES:
+        return _OFFICE_CONTENT_TYPES[extension]
     for ext, content_type, _options in _ENCODINGS.values():
         if ext == extension:
             return content_type
@@ -192,28 +236,84 @@ def _pdf_check(*, data: bytes, max_pages: int, messages: dict) -> None:
         raise _refuse(messages, "unreadable") from None
 
 
+def _office_kind(*, data: bytes, messages: dict) -> str:
+    """The extension of a Word (.docx), Excel (.xlsx) or OpenDocument text (.odt) file, read from its zip
+    directory and manifest alone (nothing else is unpacked), or ValidationError."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if len(parts) > OFFICE_MAX_PARTS:
+                raise _refuse(messages, "unreadable")
+            unpacked = sum(part.file_size for part in parts)
+            if unpacked > OFFICE_MAX_UNPACKED_BYTES:
+                raise _refuse(
+                    messages,
+                    "unpacked_too_large",
+                    size=_megabytes(unpacked),
+                    limit=f"{OFFICE_MAX_UNPACKED_BYTES / 1024 / 1024:g}",
+                )
+            names = {part.filename: part for part in parts}
+            lowered = [name.lower() for name in names]
+            # VBA in Office files, Basic or scripts in OpenDocument.
+            if any(name.endswith("vbaproject.bin") or name.startswith(("basic/", "scripts/")) for name in lowered):
+                raise _refuse(messages, "macros")
+
+            def manifest(name: str) -> bytes:
+                part = names.get(name)
+                if part is None or part.file_size > _MANIFEST_MAX_BYTES:
+                    raise _refuse(messages, "unreadable")
+                return archive.read(part)
+
+            if parts[0].filename == "mimetype":
+                if manifest("mimetype").strip() == _ODT_TYPE.encode() and "content.xml" in names:
+                    return "odt"
+                raise _refuse(messages, "format")
+            content_types = manifest("[Content_Types].xml")
+            if b"macroEnabled" in content_types:
+                raise _refuse(messages, "macros")
+            for extension, _type, main_part, main_type in _OOXML_KINDS:
+                if main_part in names and main_type in content_types:
+                    return extension
+            raise _refuse(messages, "format")
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 -- zipfile raises many kinds of errors on hostile input; all mean "unreadable"
+        raise _refuse(messages, "unreadable") from None
+
+
 def document_upload_clean(
     *,
     upload,
     max_bytes: int | None = None,
     max_pixels: int | None = None,
     max_pages: int | None = None,
+    keep_name: bool = False,
+    office: bool = False,
 ) -> ContentFile:
-    """A PDF (parsed whole by pypdf, kept as sent) or a JPEG/PNG picture (cleaned like a photo).
+    """A PDF (parsed whole by pypdf, kept as sent) or a JPEG/PNG picture (cleaned like a photo); with ``office``,
+    also a Word, Excel or OpenDocument text file (recognised by its manifest, no macros, kept as sent).
 
-    Decided by the content, never by the name: a text file renamed ``.pdf`` is refused.
+    Decided by the content, never by the name: a text file renamed ``.pdf`` is refused. ``keep_name`` keeps the
+    uploaded file's stem (editors' documents), with the extension of the real format; otherwise the name is random.
     """
     max_bytes = max_bytes or settings.UPLOAD_DOCUMENT_MAX_BYTES
     max_pixels = max_pixels or settings.UPLOAD_DOCUMENT_MAX_PIXELS
     max_pages = max_pages or settings.UPLOAD_DOCUMENT_MAX_PAGES
-    data = _read(upload=upload, max_bytes=max_bytes, messages=_DOCUMENT_MESSAGES)
+    messages = _EDITOR_DOCUMENT_MESSAGES if office else _DOCUMENT_MESSAGES
+    data = _read(upload=upload, max_bytes=max_bytes, messages=messages)
+    stem = (PurePosixPath(upload.name or "").stem if keep_name else None) or None
     if data.startswith(PDF_MAGIC):
-        _pdf_check(data=data, max_pages=max_pages, messages=_DOCUMENT_MESSAGES)
-        return _content_file(data)
+        _pdf_check(data=data, max_pages=max_pages, messages=messages)
+        return _content_file(data, stem=stem)
+    if office and data.startswith(ZIP_MAGIC):
+        extension = _office_kind(data=data, messages=messages)
+        return ContentFile(data, name=f"{stem or uuid.uuid4().hex}.{extension}")
     clean, image_format = _image_clean(
-        data=data, max_pixels=max_pixels, formats=DOCUMENT_IMAGE_FORMATS, messages=_DOCUMENT_MESSAGES
+        data=data, max_pixels=max_pixels, formats=DOCUMENT_IMAGE_FORMATS, messages=messages
     )
-    return _content_file(clean, image_format=image_format)
+    return _content_file(clean, image_format=image_format, stem=stem)
 
 
 def document_upload_validate(upload) -> None:

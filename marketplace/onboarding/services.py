@@ -250,3 +250,23 @@ def application_decision_email_send(*, application_id: int) -> bool:
     application.decision_emailed_at = timezone.now()
     application.save(update_fields=["decision_emailed_at"])
     return True
+
+
+def registration_scans_make_private() -> dict[str, list[str]]:
+    """Move every registration scan still in public media into private storage; safe to run any number of times.
+
+    For after a rolling deploy: web processes still running the code from before migration 0003 keep storing
+    new scans in public media until they are replaced. Returns the scan names by outcome (``MoveOutcome``
+    values). Raises ImproperlyConfigured when public and private storage are the same place (nothing is
+    touched then).
+    """
+    from marketplace.core.private_files import MoveOutcome, private_file_move_from_public
+
+    outcomes: dict[str, list[str]] = {outcome.value: [] for outcome in MoveOutcome}
+    names = ProducerApplication.objects.exclude(registration_scan="").values_list("registration_scan", flat=True)
+    for name in names.order_by("pk").iterator():
+        outcome = private_file_move_from_public(name=name)
+        if outcome is MoveOutcome.MOVED:
+            logger.info("Registration scan %s moved into private storage.", name)
+        outcomes[outcome.value].append(name)
+    return outcomes

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
 from marketplace.core.money import validate_whole_dong
+from marketplace.core.uploads import image_upload_validate
 
 
 class Partner(AbstractPartner):
@@ -58,7 +59,9 @@ class Partner(AbstractPartner):
     )
     facebook_url = models.URLField(_("Facebook page"), blank=True)
     zalo_phone = models.CharField(_("Zalo number"), max_length=20, blank=True)
-    logo = models.ImageField(_("Logo"), upload_to="producers/logos/", blank=True)
+    # The validator refuses what the upload pipeline refuses; the writers (the profile service, the admin form)
+    # store the pipeline's clean copy.
+    logo = models.ImageField(_("Logo"), upload_to="producers/logos/", blank=True, validators=[image_upload_validate])
     # Home delivery, priced by destination: the producer's own province or elsewhere.
     delivery_fee_same_province = models.DecimalField(
         _("Delivery fee within the province (đồng)"),
@@ -102,7 +105,8 @@ class ProducerImage(models.Model):
     """A picture in a producer's gallery: workshop, fields, people."""
 
     producer = models.ForeignKey(Partner, related_name="gallery", on_delete=models.CASCADE)
-    image = models.ImageField(_("Image"), upload_to="producers/gallery/")
+    # Written by producer_gallery_image_add, which stores the pipeline's clean copy.
+    image = models.ImageField(_("Image"), upload_to="producers/gallery/", validators=[image_upload_validate])
     caption = models.CharField(_("Caption"), max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(_("Display order"), default=0)
 

@@ -170,6 +170,8 @@ def _all_field_names() -> list[str]:
 def producer_gallery_image_add(*, producer, user, image, caption: str = "", display_order: int = 0):
     """Add a picture to a producer's gallery, cleaned by the one upload pipeline (upright, no EXIF).
 
+    The one way a gallery picture is written. No screen calls it yet (only tests): the producer gallery screen
+    in the dashboard will; kept so that it has a checked path to call rather than a ModelForm of its own.
     Raises PermissionDenied for a user who does not work for this producer, ValidationError (by field) for a
     file that is not a readable photo within the limits; nothing is stored then.
     """

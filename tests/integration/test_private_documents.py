@@ -12,14 +12,22 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.core.management import CommandError, call_command
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from PIL import Image
 
-from marketplace.core.private_files import private_file_move_from_public, private_file_response, private_storage
+from marketplace.core.private_files import (
+    MoveOutcome,
+    private_file_move_from_public,
+    private_file_move_to_public,
+    private_file_response,
+    private_storage,
+)
 from marketplace.onboarding.models import ProducerApplication
 from tests.factories import (
     OfficerFactory,
@@ -227,9 +235,125 @@ def test_a_move_interrupted_after_the_copy_finishes_on_the_next_run(settings, pr
     public.save(name, ContentFile(VALID_PDF))
     private.save(name, ContentFile(VALID_PDF))  # copied, but the public copy was never deleted
 
-    assert private_file_move_from_public(name=name) is True
+    assert private_file_move_from_public(name=name) is MoveOutcome.MOVED
     assert not public.exists(name) and private.open(name).read() == VALID_PDF
-    assert private_file_move_from_public(name=name) is False
+    assert private_file_move_from_public(name=name) is MoveOutcome.ABSENT
+
+
+def _public_scan(name: str, content: bytes = VALID_PDF) -> ProducerApplication:
+    """An application whose scan is still in public media, as code from before migration 0003 stored it."""
+    assert storages["default"].save(name, ContentFile(content)) == name
+    application = ProducerApplicationFactory()
+    application.registration_scan.storage.delete(application.registration_scan.name)
+    ProducerApplication.objects.filter(pk=application.pk).update(registration_scan=name)
+    return application
+
+
+def test_a_copy_that_differs_is_never_resolved_by_deleting_the_original(settings, private_root):
+    public, private = storages["default"], private_storage()
+    name = "onboarding/registrations/00000000000000000000000000000001.pdf"
+    public.save(name, ContentFile(VALID_PDF))
+    private.save(name, ContentFile(VALID_PDF[:100]))  # a copy cut short, say
+    assert private_file_move_from_public(name=name) is MoveOutcome.DIFFERENT
+    assert public.open(name).read() == VALID_PDF and private.open(name).read() == VALID_PDF[:100]
+    # Same size, different bytes: still refused.
+    other = "onboarding/registrations/00000000000000000000000000000002.pdf"
+    public.save(other, ContentFile(VALID_PDF))
+    private.save(other, ContentFile(VALID_PDF.replace(b"595 842", b"842 595")))
+    assert private_file_move_from_public(name=other) is MoveOutcome.DIFFERENT
+    assert public.exists(other) and private.exists(other)
+
+
+def test_the_migration_undone_moves_the_scans_back_to_public_media_once(settings, private_root):
+    name = "onboarding/registrations/00000000000000000000000000000003.pdf"
+    application = _public_scan(name)
+    _migration().scans_to_private(django_apps, None)
+    assert (Path(private_root) / name).is_file() and not (Path(settings.MEDIA_ROOT) / name).exists()
+
+    _migration().scans_to_public(django_apps, None)
+    assert (Path(settings.MEDIA_ROOT) / name).read_bytes() == VALID_PDF
+    assert not (Path(private_root) / name).exists()
+    _migration().scans_to_public(django_apps, None)  # again: nothing to move, nothing lost
+    assert (Path(settings.MEDIA_ROOT) / name).read_bytes() == VALID_PDF
+    application.refresh_from_db()
+    assert application.registration_scan.name == name
+    assert private_file_move_to_public(name=name) is MoveOutcome.ABSENT
+
+
+def test_nothing_is_moved_or_deleted_when_both_storages_are_the_same_folder(settings, private_root):
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT
+    name = "onboarding/registrations/00000000000000000000000000000004.pdf"
+    _public_scan(name)
+    for move in (
+        lambda: _migration().scans_to_private(django_apps, None),
+        lambda: _migration().scans_to_public(django_apps, None),
+        lambda: private_file_move_from_public(name=name),
+        lambda: private_file_move_to_public(name=name),
+    ):
+        with pytest.raises(ImproperlyConfigured, match="same place"):
+            move()
+        assert (Path(settings.MEDIA_ROOT) / name).read_bytes() == VALID_PDF
+    with pytest.raises(CommandError, match="same place"):
+        call_command("scans_make_private")
+    assert (Path(settings.MEDIA_ROOT) / name).read_bytes() == VALID_PDF
+
+
+def test_the_same_folder_reached_by_another_path_is_the_same_place(settings, tmp_path):
+    (tmp_path / "link").symlink_to(settings.MEDIA_ROOT, target_is_directory=True)
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "link"
+    name = "onboarding/registrations/00000000000000000000000000000005.pdf"
+    _public_scan(name)
+    with pytest.raises(ImproperlyConfigured):
+        private_file_move_from_public(name=name)
+    assert (Path(settings.MEDIA_ROOT) / name).read_bytes() == VALID_PDF
+
+
+@pytest.mark.parametrize("location", ["", "private"])
+def test_nothing_is_moved_when_both_storages_are_the_same_bucket_and_prefix(location):
+    from storages.backends.s3 import S3Storage
+
+    def bucket(**options):
+        # An endpoint nobody answers: the refusal must come before any request.
+        return S3Storage(
+            bucket_name="ocop-media",
+            endpoint_url="http://127.0.0.1:9",
+            access_key="AKIATEST",
+            secret_key="test-secret",
+            region_name="ap-southeast-1",
+            **options,
+        )
+
+    public, private = bucket(location=location), bucket(location=location, default_acl="private")
+    with pytest.raises(ImproperlyConfigured, match="same place"):
+        private_file_move_from_public(name="onboarding/registrations/abc.pdf", public=public, private=private)
+
+
+def test_scans_make_private_moves_what_old_code_stored_after_the_migration(settings, private_root):
+    """A rolling deploy: after migration 0003 ran, a web process still on the old code stored a scan publicly."""
+    import io
+
+    late = "onboarding/registrations/00000000000000000000000000000006.pdf"
+    already = ProducerApplicationFactory(registration_scan=ContentFile(VALID_PDF, name="scan.pdf"))
+    application = _public_scan(late)
+    out = io.StringIO()
+    call_command("scans_make_private", stdout=out)
+    assert "1 scan(s) moved into private storage, 1 not in public media." in out.getvalue()
+    assert not (Path(settings.MEDIA_ROOT) / late).exists()
+    application.refresh_from_db()
+    with application.registration_scan.open("rb") as stored:
+        assert stored.read() == VALID_PDF
+    with already.registration_scan.open("rb") as stored:
+        assert stored.read() == VALID_PDF
+
+    out = io.StringIO()
+    call_command("scans_make_private", stdout=out)  # again: nothing left to move
+    assert "0 scan(s) moved into private storage, 2 not in public media." in out.getvalue()
+
+    # A public copy that differs from the private one is left in both places and the command fails, naming it.
+    storages["default"].save(late, ContentFile(b"%PDF-1.4 something else"))
+    with pytest.raises(CommandError, match=late):
+        call_command("scans_make_private", stdout=io.StringIO())
+    assert storages["default"].exists(late) and private_storage().open(late).read() == VALID_PDF
 
 
 def test_the_django_admin_links_the_checked_view_not_a_media_url(client, application):

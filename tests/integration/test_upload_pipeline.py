@@ -66,6 +66,24 @@ def photo(fmt="JPEG", size=(64, 48), *, orientation=None, padding=0) -> bytes:
     return buffer.getvalue() + b"\0" * padding
 
 
+def phone_jpeg(size=(64, 48), *, orientation=6) -> bytes:
+    """What an iPhone or a Samsung sends: a JPEG with a second picture after it (MPF), which Pillow reads as
+    "MPO", with a GPS location and an orientation in its EXIF."""
+    image = Image.new("RGB", size, (200, 120, 40))
+    image.paste((0, 0, 255), (0, 0, 8, 8))
+    depth_map = Image.new("RGB", (size[0] // 2, size[1] // 2), (9, 9, 9))
+    exif = Image.Exif()
+    exif[MAKE] = "OCOP phone"
+    exif[GPS_IFD] = {1: "N", 2: (21.0, 19.0, 0.0), 3: "E", 4: (105.0, 24.0, 0.0)}
+    exif[ORIENTATION] = orientation
+    buffer = io.BytesIO()
+    image.save(buffer, "MPO", save_all=True, append_images=[depth_map], exif=exif)
+    data = buffer.getvalue()
+    with Image.open(io.BytesIO(data)) as check:  # the file really is what phones send
+        assert check.format == "MPO" and check.n_frames == 2 and GPS_IFD in check.getexif()
+    return data
+
+
 def noisy_jpeg(size=(400, 300)) -> bytes:
     """A JPEG whose pixel data is most of the file, so that cutting it in half leaves the header whole."""
     buffer = io.BytesIO()
@@ -145,6 +163,18 @@ def test_a_photo_loses_its_exif_and_is_turned_upright(fmt):
         # The blue corner, top-left as taken, is top-right once turned upright.
         red, _green, blue = image.convert("RGB").getpixel((44, 3))
         assert blue > 150 and red < 100
+
+
+def test_a_phone_jpeg_with_extra_pictures_is_stored_as_a_plain_jpeg_without_its_location():
+    for clean in (
+        image_upload_clean(upload=upload(phone_jpeg(), "IMG_0002.JPG")),
+        document_upload_clean(upload=upload(phone_jpeg(), "giay-dang-ky.jpg")),
+    ):
+        assert clean.name.endswith(".jpg")
+        assert_clean_photo(clean, size=(48, 64), fmt="JPEG")
+        clean.seek(0)
+        with Image.open(clean) as image:
+            assert getattr(image, "n_frames", 1) == 1  # the extra picture (it may carry its own EXIF) is gone
 
 
 def test_the_pipeline_refuses_what_is_not_a_photo_within_the_limits(english):
@@ -247,6 +277,16 @@ def test_a_logo_with_a_gps_location_is_stored_without_it(producer_client, settin
             assert GPS_IFD not in image.getexif()
 
 
+def test_a_logo_taken_with_a_phone_is_stored_without_its_location(producer_client):
+    url = reverse("dashboard:producer-profile")
+    response = producer_client.post(url, _profile_data(logo=upload(phone_jpeg(), "logo.jpg", "image/jpeg")))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    producer = Partner.objects.get(pk=producer_client.producer.pk)
+    assert producer.logo.name.endswith(".jpg")
+    with producer.logo.open("rb") as stored:
+        assert_clean_photo(stored, size=(48, 64), fmt="JPEG")
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -296,6 +336,41 @@ def test_a_gallery_picture_is_stored_without_its_location_and_a_bad_one_not_at_a
     assert producer.gallery.count() == 1
 
 
+def test_the_models_refuse_what_the_pipeline_refuses_whoever_writes_them(english):
+    """A writer that skips the services (a ModelForm, an admin inline, a script calling full_clean) is still
+    refused a file that is not a photo."""
+    from django import forms
+
+    ProducerImage = get_model("partner", "ProducerImage")
+    producer = ProducerFactory()
+    text = b"Toi la mot tep van ban.\n" * 30
+
+    picture = ProducerImage(producer=producer, image=upload(text, "anh.jpg"))
+    with pytest.raises(ValidationError) as error:
+        picture.full_clean()
+    assert error.value.message_dict["image"] == [MESSAGE_IMAGE_UNREADABLE]
+
+    producer.logo = upload(png_bomb(100_000, 100_000), "logo.png")
+    with pytest.raises(ValidationError) as error:
+        producer.full_clean(exclude=[f.name for f in Partner._meta.concrete_fields if f.name != "logo"])
+    assert error.value.message_dict["logo"] == ["The image has far too many pixels; the limit is 40 megapixels."]
+
+    class GalleryForm(forms.ModelForm):
+        class Meta:
+            model = ProducerImage
+            fields = ["producer", "image", "caption", "display_order"]
+
+    form = GalleryForm(
+        data={"producer": producer.pk, "caption": "", "display_order": 0},
+        files={"image": upload(photo("JPEG")[:300], "cut.jpg", "image/jpeg")},
+    )
+    assert not form.is_valid() and form.errors["image"]
+    assert not ProducerImage.objects.exists()
+
+    # A real photo passes the check (the services then store the clean copy).
+    ProducerImage(producer=producer, image=upload(photo("JPEG"), "anh.jpg")).full_clean()
+
+
 # Product images (dashboard form, processing task) ------------------------------------------------------------------
 
 
@@ -326,6 +401,22 @@ def test_a_product_photo_is_stored_upright_without_its_location_and_the_located_
     for path in stored_files:
         with Image.open(path) as picture:
             assert len(picture.getexif()) == 0
+
+
+def test_a_product_photo_taken_with_a_phone_is_stored_without_its_location(
+    settings, django_capture_on_commit_callbacks
+):
+    product = ProductFactory()
+    form = _product_form(product, phone_jpeg(size=(300, 200)), "IMG_0003.JPG")
+    assert form.is_valid(), form.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        image = form.save()
+    image.refresh_from_db()
+    with image.original.open("rb") as stored:
+        assert_clean_photo(stored, size=(200, 300), fmt="JPEG")
+    for path in files_under(settings.MEDIA_ROOT):
+        with Image.open(path) as picture:
+            assert len(picture.getexif()) == 0 and picture.format != "MPO"
 
 
 @pytest.mark.parametrize(
@@ -520,3 +611,40 @@ def test_a_wagtail_gif_is_kept_and_a_truncated_jpeg_refused(cms_admin):
         assert response.status_code == 200
         assert [error.code for error in response.context["form"].errors.as_data()["file"]] == ["invalid_image"]
     assert get_image_model().objects.count() == 1
+
+
+def test_a_wagtail_image_taken_with_a_phone_is_stored_without_its_location(cms_admin):
+    from wagtail.images import get_image_model
+
+    response = cms_admin.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Gian hàng",
+            "collection": _root_collection_id(),
+            "file": upload(phone_jpeg(size=(160, 120)), "IMG_0004.jpg", "image/jpeg"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    image = get_image_model().objects.get(title="Gian hàng")
+    assert (image.width, image.height) == (120, 160)
+    with image.file.open("rb") as stored:
+        data = stored.read()
+    assert image.file_size == len(data)
+    assert_clean_photo(io.BytesIO(data), size=(120, 160), fmt="JPEG")
+
+
+def test_a_wagtail_format_the_pipeline_cannot_clean_is_refused_not_stored_as_sent(cms_admin, settings):
+    """Only GIF and SVG are kept as sent; a TIFF (which carries EXIF and GPS) allowed by a site's settings is
+    refused rather than stored with its location."""
+    from wagtail.images import get_image_model
+
+    settings.WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "tif", "tiff"]
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10)).save(buffer, format="TIFF", tiffinfo={MAKE: "OCOP camera"})
+    response = cms_admin.post(
+        reverse("wagtailimages:add"),
+        {"title": "Bản đồ", "collection": _root_collection_id(), "file": upload(buffer.getvalue(), "map.tiff")},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert not get_image_model().objects.exists()

@@ -1,5 +1,6 @@
 # Registration scans leave public media: the field's storage becomes the private one, and the files already
-# uploaded are moved there (copy, then delete; running it again changes nothing).
+# uploaded are moved there (copy, check, then delete; running it again changes nothing; refused when both storages
+# are the same place). `manage.py scans_make_private` does it again after a rolling deploy.
 
 import marketplace.core.private_files
 import marketplace.onboarding.models
@@ -21,13 +22,12 @@ def scans_to_private(apps, schema_editor):
 def scans_to_public(apps, schema_editor):
     from django.core.files.storage import storages
 
-    from marketplace.core.private_files import private_file_move_from_public
+    from marketplace.core.private_files import private_file_move_to_public
 
     ProducerApplication = apps.get_model("onboarding", "ProducerApplication")
     names = ProducerApplication.objects.exclude(registration_scan="").values_list("registration_scan", flat=True)
     for name in names.iterator():
-        # The same move, the other way round.
-        private_file_move_from_public(name=name, public=storages["private"], private=storages["default"])
+        private_file_move_to_public(name=name, public=storages["default"], private=storages["private"])
 
 
 class Migration(migrations.Migration):

@@ -6,6 +6,8 @@ Private documents (registration scans, OCOP dossiers) never share public media: 
 PRIVATE_MEDIA_ROOT with no URL; on S3 in a private bucket (or prefix), read through short-lived signed URLs.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from marketplace.settings.env import BASE_DIR, env
 
 MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
@@ -41,12 +43,28 @@ if MEDIA_STORAGE == "s3":
             "file_overwrite": False,
         },
     }
-    # Best a bucket of its own; in the public bucket, its policy must not make the private/ prefix readable.
+    # Named on purpose, never defaulted to the media bucket: that one is usually readable by anyone (the site links
+    # its pictures), so scans put there by default would be public. Best a bucket of its own; in the media bucket,
+    # under a prefix its policy keeps private.
+    _private_bucket = env("S3_PRIVATE_BUCKET_NAME", default="")
+    _private_location = env("S3_PRIVATE_LOCATION", default="private").strip("/")
+    if not _private_bucket:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs S3_PRIVATE_BUCKET_NAME: the bucket for private documents (registration scans). "
+            "It has no default because the media bucket is public: scans put there would be readable by anyone. "
+            "Use a private bucket of its own, or the media bucket with S3_PRIVATE_LOCATION set to a prefix its "
+            "policy keeps private."
+        )
+    if _private_bucket == env("S3_BUCKET_NAME") and not _private_location:
+        raise ImproperlyConfigured(
+            "S3_PRIVATE_BUCKET_NAME is the media bucket and S3_PRIVATE_LOCATION is empty: private documents would "
+            "be stored among public media. Set S3_PRIVATE_LOCATION (e.g. 'private') or use another bucket."
+        )
     _private = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env("S3_PRIVATE_BUCKET_NAME", default=env("S3_BUCKET_NAME")),
-            "location": env("S3_PRIVATE_LOCATION", default="private"),
+            "bucket_name": _private_bucket,
+            "location": _private_location,
             **_s3_connection,
             "default_acl": "private",
             "querystring_auth": True,
@@ -59,8 +77,6 @@ elif MEDIA_STORAGE == "local":
     _media = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     _private = {"BACKEND": "marketplace.core.private_files.PrivateFileSystemStorage"}
 else:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}")
 
 STORAGES = {

@@ -16,3 +16,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.CleanImageForm"
 # Below Pillow's own decompression-bomb threshold (about 89 megapixels), so no upload reaches it.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 80_000_000
+# Documents (fair programmes, forms for exhibitors) are checked by their content, not their name
+# (cms/document_forms.py): only the formats that check can read are accepted.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.document_forms.CleanDocumentForm"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("WAGTAILDOCS_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
