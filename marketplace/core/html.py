@@ -44,6 +44,15 @@ ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Nofollow: a link written by a producer or shopper is not an endorsement by the market.
 LINK_REL = "noopener nofollow"
 
+
+def _address_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Drop an href or src that leaves the site while looking relative ("//host", "/\\host": browsers read both
+    as another host); schemes are checked by url_schemes."""
+    if attribute in ("href", "src") and not html_url_is_safe(url=value):
+        return None
+    return value
+
+
 _cleaner = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     clean_content_tags={"script", "style"},
@@ -54,6 +63,7 @@ _cleaner = nh3.Cleaner(
     url_relative="pass_through",
     link_rel=LINK_REL,
     strip_comments=True,
+    attribute_filter=_address_filter,
 )
 
 
@@ -75,7 +85,11 @@ def html_to_text(*, html: str | None) -> str:
 def html_url_is_safe(*, url: str) -> bool:
     """Whether ``url`` may go in an href: one of the allowed schemes, or a path on this site ("/…", not "//…")."""
     url = "".join(ch for ch in str(url or "") if ch > " ")  # browsers ignore control characters and spaces
+    if not url:
+        return False
     scheme, colon, _rest = url.partition(":")
     if colon and "/" not in scheme and "?" not in scheme and "#" not in scheme:
         return scheme.lower() in ALLOWED_URL_SCHEMES
-    return (url.startswith("/") and not url.startswith("//")) or url.startswith(("?", "#"))
+    # A relative address stays on this site, unless it starts with two slashes: "//host" is another host to a
+    # browser, and browsers read a backslash as a slash in web addresses ("/\\host", "\\\\host").
+    return not url.replace("\\", "/").startswith("//")

@@ -101,6 +101,10 @@ def test_the_safe_variant_is_marked_safe_and_the_filter_uses_it():
         ("data:text/html;base64,PHNjcmlwdD4=", False),
         ("vbscript:msgbox(1)", False),
         ("//evil.example/", False),
+        # Browsers read a backslash as a slash: these are other hosts too.
+        ("/\\evil.example/", False),
+        ("\\\\evil.example/", False),
+        ("anh.jpg", True),
         ("", False),
     ],
 )
@@ -110,3 +114,9 @@ def test_addresses_fit_for_an_href(url, safe):
     assert html_url_is_safe(url=url) is safe
     rendered = Template("{% load marketplace_tags %}{{ value|safe_url }}").render(Context({"value": url}))
     assert (rendered != "") is safe
+
+
+def test_addresses_that_leave_the_site_looking_relative_lose_their_address():
+    cleaned = html_sanitize(html='<a href="//evil.example/">a</a><img src="/\\evil.example/p.gif"><a href="/ok/">b</a>')
+    assert "evil" not in cleaned
+    assert '<a href="/ok/"' in cleaned
