@@ -57,7 +57,7 @@ check-deploy: install
 	SITE_URL=https://ci.ocop.internal EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
 	DEFAULT_FROM_EMAIL=no-reply@ci.ocop.internal OPERATOR_EMAIL=hotro@ci.ocop.internal \
 	OPERATOR_PHONE="0210 3846 123" OPERATOR_REGISTRATION=CI-0000000001 \
-	REDIS_URL=redis://127.0.0.1:6379/14 CELERY_BROKER_URL=redis://127.0.0.1:6379/14 \
+	REDIS_URL=redis://127.0.0.1:6379/14 CELERY_BROKER_URL=redis://127.0.0.1:6379/14 TRUSTED_PROXY_NETWORKS=10.0.0.0/8 \
 		$(PY) manage.py check --deploy --fail-level WARNING --settings=marketplace.settings.production
 
 # Known vulnerabilities in .venv's packages (pip-audit). Exit 2 and "NOT CHECKED" when the vulnerability

@@ -19,6 +19,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("healthz/serving", healthz_serving, name="healthz-serving"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Wagtail's password reset with the shop's throttle, at Wagtail's addresses (before Wagtail's admin URLs).
+    path("cms/password_reset/", include("marketplace.customer.cms_password_reset_urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -1,4 +1,5 @@
-"""Mounted at shop/password-reset/ in front of Oscar's (marketplace/urls.py): the same address, with a throttle.
+"""Mounted at shop/password-reset/ in front of Oscar's (marketplace/urls.py): the same addresses, with a throttle,
+and a confirmation that lifts the account's login lockout.
 
 Unnamed on purpose: Oscar's ``password-reset`` name keeps reversing to this address.
 """
@@ -10,4 +11,6 @@ from marketplace.customer import views
 
 urlpatterns = [
     path("", login_forbidden(views.PasswordResetView.as_view())),
+    # Setting the new password also lifts the account's login lockout.
+    path("confirm/<str:uidb64>/<str:token>/", login_forbidden(views.PasswordResetConfirmView.as_view())),
 ]

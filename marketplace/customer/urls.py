@@ -13,6 +13,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view()),
     # Registration that does not tell whether an e-mail already has an account.
     path("register/", views.RegisterView.as_view()),
+    # The link in the activation e-mail (named: the e-mail is built with reverse()).
+    path("activate/<str:uidb64>/<str:token>/", views.AccountActivateView.as_view(), name="account-activate"),
     path("orders/", login_required(views.ShopperOrderHistoryView.as_view())),
     # Oscar redirects to a hard-coded "/accounts/notifications/inbox/", missing our /shop/ and language prefixes.
     path("notifications/", RedirectView.as_view(pattern_name="customer:notifications-inbox", permanent=False)),

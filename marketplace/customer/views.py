@@ -3,61 +3,85 @@ actions on POST only, and a registration that does not tell whether an e-mail ha
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views import View
 from oscar.core.loading import get_class, get_model
+from wagtail.admin.views import account as wagtail_account
 
+from marketplace.core.throttling import client_ip_address, email_throttle_key, throttle_hit
 from marketplace.customer.confirm import confirm_page, safe_next_url
 from marketplace.customer.forms import RegistrationForm
 from marketplace.customer.selectors import order_list_for_shopper, user_landing_url
-from marketplace.customer.services import account_registration_attempt_notify
-from marketplace.customer.throttling import client_ip_address, throttle_hit
+from marketplace.customer.services import (
+    account_activate,
+    account_activation_user,
+    account_lockout_clear,
+    account_register,
+    wishlist_line_move,
+)
 
 AccountAuthView = get_class("customer.views", "AccountAuthView")
 AccountRegistrationView = get_class("customer.views", "AccountRegistrationView")
 OrderHistoryView = get_class("customer.views", "OrderHistoryView")
-user_registered = get_class("customer.signals", "user_registered")
 
 
 class SilentRegistrationMixin:
-    """Registration that answers a new e-mail and an e-mail with an account the same way.
-
-    Same redirect (the login page), same message, nobody logged in; a new e-mail gets its account and
-    Oscar's welcome e-mail, an existing one a note to its owner ("someone tried to register with your
-    address") and no second account.
-    """
+    """Registration that answers a new e-mail and an e-mail with an account the same way: the same redirect
+    (the login page), the same message, nobody logged in. What happens is ``account_register``'s."""
 
     def registration_done(self, form):
         email = form.cleaned_data["email"]
-        if form.email_taken:
-            account_registration_attempt_notify(
-                email=email,
-                password=form.cleaned_data["password1"],
-                login_url=self.request.build_absolute_uri(reverse("customer:login")),
-                reset_url=self.request.build_absolute_uri(reverse("password-reset")),
-            )
-        else:
-            user = form.save()
-            user_registered.send_robust(sender=self, request=self.request, user=user)
-            if getattr(settings, "OSCAR_SEND_REGISTRATION_EMAIL", True):
-                self.send_registration_email(user)
+        next_url = form.cleaned_data.get("redirect_url") or ""
+        if not next_url.startswith("/"):  # clean_redirect_url kept it only if it stays on this site
+            next_url = ""
+        account_register(email=email, password=form.cleaned_data["password1"], request=self.request, next_url=next_url)
         messages.success(
             self.request,
             _(
                 "Thank you. We have sent a message to %(email)s. "
-                "If this address is new to us, you can now log in with it and your password."
+                "Please follow the link in it to finish creating your account."
             )
             % {"email": email},
         )
         url = reverse("customer:login")
-        next_url = form.cleaned_data.get("redirect_url") or ""
-        if next_url.startswith("/"):  # clean_redirect_url kept it only if it stays on this site
+        if next_url:
             url = f"{url}?{urlencode({'next': next_url})}"
         return redirect(url)
+
+
+class AccountActivateView(View):
+    """The link in the activation e-mail: a GET asks (a mail scanner that opens the link must not use it up),
+    the POST activates the account and logs its owner in."""
+
+    def get(self, request, uidb64, token):
+        if account_activation_user(uidb64=uidb64, token=token) is None:
+            return self._invalid(request)
+        return confirm_page(
+            request,
+            title=_("Activate your account"),
+            question=_("Activate your account and log in?"),
+            button=_("Activate my account"),
+            cancel_url="/",
+            next_url=safe_next_url(request, ""),
+        )
+
+    def post(self, request, uidb64, token):
+        user = account_activate(uidb64=uidb64, token=token, request=request)
+        if user is None:
+            return self._invalid(request)
+        auth_login(request, user, backend="oscar.apps.customer.auth_backends.EmailBackend")
+        messages.success(request, _("Your account is active. Welcome to the OCOP Market!"))
+        return redirect(safe_next_url(request, user_landing_url(user=user)))
+
+    def _invalid(self, request):
+        return render(request, "oscar/customer/activation_invalid.html", status=400)
 
 
 class RegisterView(SilentRegistrationMixin, AccountRegistrationView):
@@ -178,19 +202,26 @@ class WishListAddProductView(OscarWishListAddProduct):
 
 
 class WishListMoveProductView(OscarWishListMoveProduct):
+    """Titles from the line itself: its product may have been deleted since (Line.product is then NULL)."""
+
     def get(self, request, *args, **kwargs):
         to_wishlist = get_object_or_404(WishList, owner=request.user, key=kwargs["to_key"])
         return confirm_page(
             request,
             title=_("Move to another wish list"),
             question=_("Move “%(product)s” to the wish list “%(name)s”?")
-            % {"product": self.product.get_title(), "name": to_wishlist.name},
+            % {"product": self.line.get_title(), "name": to_wishlist.name},
             button=_("Move"),
             cancel_url=reverse("customer:wishlists-detail", kwargs={"key": self.wishlist.key}),
         )
 
     def post(self, request, *args, **kwargs):
-        OscarWishListMoveProduct.get(self, request, *args, **kwargs)
+        to_wishlist = get_object_or_404(WishList, owner=request.user, key=kwargs["to_key"])
+        names = {"title": self.line.get_title(), "name": to_wishlist.name}
+        if wishlist_line_move(line=self.line, to_wishlist=to_wishlist):
+            messages.success(request, _("“%(title)s” was moved to the wish list “%(name)s”.") % names)
+        else:
+            messages.error(request, _("The wish list “%(name)s” already has “%(title)s”.") % names)
         return redirect("customer:wishlists-detail", key=self.wishlist.key)
 
 
@@ -246,13 +277,9 @@ class ProductAlertCancelView(OscarAlertCancelView):
 PasswordResetForm = get_class("customer.forms", "PasswordResetForm")
 
 
-class PasswordResetView(auth_views.PasswordResetView):
-    """Oscar's password reset (Django's view and Oscar's form), refusing too many requests from one address
-    or for one e-mail within the window: the page says so and nothing more is sent."""
-
-    form_class = PasswordResetForm
-    success_url = reverse_lazy("password-reset-done")
-    template_name = "oscar/registration/password_reset_form.html"
+class PasswordResetThrottleMixin:
+    """Refuses too many password-reset requests from one address or for one account within the window: the
+    page says so and nothing more is sent. Shared by the shop's form and Wagtail's (/cms/password_reset/)."""
 
     def form_valid(self, form):
         window = settings.PASSWORD_RESET_WINDOW_SECONDS
@@ -263,7 +290,7 @@ class PasswordResetView(auth_views.PasswordResetView):
             window_seconds=window,
         ) or throttle_hit(
             scope="password-reset-email",
-            key=form.cleaned_data["email"].strip().lower(),
+            key=email_throttle_key(form.cleaned_data["email"]),
             limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
             window_seconds=window,
         )
@@ -274,3 +301,37 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
+
+
+class LockoutClearingMixin:
+    """A password set through the reset link also lifts the account's login lockout: the owner proved
+    they hold the mailbox, and a locked-out owner is sent to reset their password."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        account_lockout_clear(user=form.user)
+        return response
+
+
+class PasswordResetView(PasswordResetThrottleMixin, auth_views.PasswordResetView):
+    """Oscar's password reset (Django's view and Oscar's form), throttled."""
+
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("password-reset-done")
+    template_name = "oscar/registration/password_reset_form.html"
+
+
+class PasswordResetConfirmView(LockoutClearingMixin, auth_views.PasswordResetConfirmView):
+    """Oscar's reset confirmation (as oscar/config.py sets it up), clearing the account's lockout."""
+
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("password-reset-complete")
+    template_name = "oscar/registration/password_reset_confirm.html"
+
+
+class CmsPasswordResetView(PasswordResetThrottleMixin, wagtail_account.PasswordResetView):
+    """Wagtail's password reset (/cms/password_reset/), throttled like the shop's."""
+
+
+class CmsPasswordResetConfirmView(LockoutClearingMixin, wagtail_account.PasswordResetConfirmView):
+    """Wagtail's reset confirmation, clearing the account's lockout."""

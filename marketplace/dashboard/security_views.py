@@ -1,7 +1,5 @@
 """Officers (and staff): logins locked out by the throttle, and unlocking them."""
 
-import ipaddress
-
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -10,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from marketplace.core.throttling import address_throttle_key
 from marketplace.customer.selectors import login_lockout_list
 from marketplace.customer.services import login_lockout_reset
 
@@ -22,7 +21,7 @@ class LockoutResetForm(forms.Form):
         value = self.cleaned_data["ip_address"].strip()
         if value:
             try:
-                return str(ipaddress.ip_address(value))
+                return address_throttle_key(value)
             except ValueError:
                 raise forms.ValidationError(_("Not an IP address.")) from None
         return value
@@ -51,7 +50,12 @@ class LockoutResetView(View):
         if not form.is_valid():
             messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
             return redirect("dashboard:security-lockout-list")
-        username, ip_address = form.cleaned_data["username"], form.cleaned_data["ip_address"]
-        login_lockout_reset(officer=request.user, username=username, ip_address=ip_address)
-        messages.success(request, _("Unlocked: %(what)s.") % {"what": username or ip_address})
+        username, ip_address = form.cleaned_data["username"].strip(), form.cleaned_data["ip_address"]
+        if login_lockout_reset(officer=request.user, username=username, ip_address=ip_address):
+            messages.success(request, _("Unlocked: %(what)s.") % {"what": username or ip_address})
+        else:
+            messages.error(
+                request,
+                _("Nothing to unlock: no failed logins are recorded for %(what)s.") % {"what": username or ip_address},
+            )
         return redirect("dashboard:security-lockout-list")

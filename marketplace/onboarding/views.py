@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from marketplace.customer.throttling import client_ip_address, throttle_hit
+from marketplace.core.throttling import client_ip_address, throttle_hit
 from marketplace.onboarding import selectors, services
 from marketplace.onboarding.forms import ProducerApplicationForm
 

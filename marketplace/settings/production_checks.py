@@ -107,6 +107,19 @@ def production_settings_problems(*, values: dict, environ: dict) -> list[str]:
             "set it, e.g. redis://redis.internal:6379/0."
         )
 
+    # Behind the TLS-terminating proxy (SECURE_PROXY_SSL_HEADER), the login and reset throttles must know
+    # which proxies' X-Forwarded-For to believe, or every client has the proxy's address.
+    if (
+        values.get("SECURE_PROXY_SSL_HEADER")
+        and not values.get("TRUSTED_PROXY_NETWORKS")
+        and (environ.get("TRUSTED_PROXY_NETWORKS") or "").strip().lower() != "none"
+    ):
+        problems.append(
+            "TRUSTED_PROXY_NETWORKS is not set: behind a proxy every client would share the proxy's address, "
+            "so a few wrong passwords from anyone would lock everyone out; set it to the proxies' networks "
+            "(e.g. 10.0.0.0/8,127.0.0.1/32), or to none if no proxy stands in front of the site."
+        )
+
     # VietQR stays off with no account; half an account is a mistake, a sample one worse.
     if values.get("VIETQR_ACCOUNT_NUMBER") or values.get("VIETQR_BANK_BIN"):
         number = values.get("VIETQR_ACCOUNT_NUMBER", "")

@@ -4,7 +4,7 @@ violation); the log-out link's GET asks first and its button logs out."""
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "secret-pass-123"  # UserFactory's
 

@@ -144,6 +144,36 @@ def test_moving_a_wish_list_line_by_get_asks_and_by_post_moves(client, shopper):
     assert line.wishlist == target
 
 
+def test_moving_a_line_whose_product_was_deleted_uses_the_lines_own_title(client, shopper):
+    product = ProductFactory(title="Chè Shan tuyết")
+    source = WishList.objects.create(owner=shopper, name="Nguồn")
+    target = WishList.objects.create(owner=shopper, name="Đích")
+    source.add(product)
+    line = source.lines.get()
+    product.delete()
+    url = f"/shop/accounts/wishlists/{source.key}/lines/{line.pk}/move-to/{target.key}/"
+    response = client.get(url)
+    assert response.status_code == 200 and "Chè Shan tuyết" in response.content.decode()
+    action, token = _confirm(client, url)
+    assert client.post(action, {"csrfmiddlewaretoken": token}).status_code == 302
+    line.refresh_from_db()
+    assert line.wishlist == target and line.product is None
+
+
+def test_moving_a_line_to_a_list_that_has_the_product_moves_nothing_and_says_so(client, shopper):
+    product = ProductFactory(title="Mật ong bạc hà")
+    source = WishList.objects.create(owner=shopper, name="Nguồn")
+    target = WishList.objects.create(owner=shopper, name="Đích")
+    source.add(product)
+    target.add(product)
+    line = source.lines.get()
+    action, token = _confirm(client, f"/shop/accounts/wishlists/{source.key}/lines/{line.pk}/move-to/{target.key}/")
+    response = client.post(action, {"csrfmiddlewaretoken": token}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    line.refresh_from_db()
+    assert line.wishlist == source and target.lines.count() == 1
+
+
 @pytest.fixture
 def alert(shopper):
     return ProductAlert.objects.create(product=ProductFactory(), user=shopper, status=ProductAlert.ACTIVE)

@@ -233,10 +233,10 @@ def test_registration_still_works_through_the_login_page(client):
         },
     )
     # The same answer whether or not the address had an account (no enumeration): back to the login page,
-    # nobody logged in; the new account exists.
+    # nobody logged in; the new account exists, inactive until the e-mailed link is followed.
     assert response.status_code == 302 and response["Location"] == "/en/shop/accounts/login/"
     assert "_auth_user_id" not in client.session
-    assert get_user_model().objects.filter(email="moi@example.vn").exists()
+    assert get_user_model().objects.get(email="moi@example.vn").is_active is False
 
 
 # #7 Logout ----------------------------------------------------------------------------------------------------

@@ -136,13 +136,41 @@ def test_logging_in_to_ones_own_account_does_not_clear_the_failures_against_anot
     assert response.status_code == 429
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
-def test_behind_one_proxy_the_forwarded_client_address_is_throttled_and_a_forged_one_ignored(staff_user):
+@override_settings(TRUSTED_PROXY_NETWORKS=["10.0.0.0/8"])
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_throttled_and_a_forged_one_ignored(staff_user):
     # The proxy appends the address it saw; whatever the client put in front of it is ignored.
     for forged in ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"]:
-        client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"{forged}, 192.0.2.44")
+        client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"{forged}, 192.0.2.44, 10.1.2.3")
         _plain_post("/django-admin/login/")(client, "canbo", WRONG)
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.44"}
+
+
+@override_settings(TRUSTED_PROXY_NETWORKS=["10.0.0.0/8"], AXES_ADDRESS_FAILURE_LIMIT=8)
+def test_behind_the_proxy_one_address_locked_out_does_not_lock_out_everyone(db):
+    victims = [UserFactory(email=f"nguoi{i}@example.vn") for i in range(4)]
+    bystander = UserFactory(email="khac@example.vn")
+    for victim in victims:
+        for _ in range(2):
+            _shop_post(Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7"), victim.email, WRONG)
+    locked = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert _shop_post(locked, bystander.email, PASSWORD).status_code == 429
+    other = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.8")
+    assert _shop_post(other, bystander.email, PASSWORD).status_code == 302
+
+
+@override_settings(TRUSTED_PROXY_NETWORKS=["10.0.0.0/8"])
+def test_x_forwarded_for_from_a_peer_outside_the_proxy_networks_is_ignored(staff_user):
+    client = Client(REMOTE_ADDR="192.0.2.60", HTTP_X_FORWARDED_FOR="9.9.9.9")
+    _plain_post("/django-admin/login/")(client, "canbo", WRONG)
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["192.0.2.60"]
+
+
+def test_ipv6_clients_are_counted_by_their_64(staff_user):
+    for address in ("2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff:ffff:ffff:fff0"):
+        _plain_post("/django-admin/login/")(Client(REMOTE_ADDR=address), "canbo", WRONG)
+    _plain_post("/django-admin/login/")(Client(REMOTE_ADDR="2001:db8:1:3::1"), "canbo", WRONG)
+    counts = dict(AccessAttempt.objects.values_list("ip_address", "failures_since_start"))
+    assert counts == {"2001:db8:1:2::": 3, "2001:db8:1:3::": 1}
 
 
 def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(staff_user):
@@ -244,3 +272,117 @@ def test_the_dashboard_menu_leads_officers_and_staff_to_the_unlock_screen_and_no
     producer = Client()
     producer.force_login(ProducerUserFactory(producer=ProducerFactory()))
     assert 'href="/dashboard/security/lockouts/"' not in producer.get("/dashboard/").content.decode()
+
+
+def test_unlocking_takes_the_e_mail_in_any_case_or_the_username(db, staff_user):
+    for given in ("Canbo@Example.vn", "canbo"):
+        _lock_out(staff_user)
+        client = Client()
+        client.force_login(OfficerFactory())
+        response = client.post("/dashboard/security/lockouts/unlock/", {"username": given}, follow=True)
+        assert [m.level_tag for m in response.context["messages"]] == ["success"]
+        assert not AccessAttempt.objects.filter(username="canbo@example.vn").exists()
+        shop = Client(REMOTE_ADDR="192.0.2.77")
+        assert _shop_post(shop, staff_user.email, PASSWORD).status_code == 302
+
+
+def test_unlocking_what_is_not_locked_says_so_and_records_nothing(db):
+    shopper = UserFactory(email="khoa@example.vn")
+    _lock_out(shopper)
+    client = Client()
+    client.force_login(OfficerFactory())
+    response = client.post("/dashboard/security/lockouts/unlock/", {"username": "nobody@example.vn"}, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert len(messages) == 1 and "nobody@example.vn" in messages[0]
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not LogEntry.objects.exists()
+    assert AccessAttempt.objects.filter(username="khoa@example.vn").exists()
+
+
+def test_the_lockout_does_not_grow_while_someone_keeps_trying(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    shopper = UserFactory(email="kien-nhan@example.vn")
+    _lock_out(shopper)
+    # 29 minutes later, still guessing: the cool-off keeps counting from the lockout.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=29))
+    client = Client(REMOTE_ADDR="192.0.2.78")
+    assert _shop_post(client, shopper.email, WRONG).status_code == 429
+    assert all(a.attempt_time < timezone.now() - timedelta(minutes=28) for a in AccessAttempt.objects.all())
+    # Two minutes later the cool-off is over.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
+    assert _shop_post(client, shopper.email, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("reset_path", "confirm_prefix"),
+    [
+        ("/shop/password-reset/", "/shop/password-reset/confirm/"),
+        ("/cms/password_reset/", "/cms/password_reset/confirm/"),
+    ],
+)
+def test_resetting_the_password_lifts_the_accounts_lockout(db, staff_user, reset_path, confirm_prefix):
+    import re
+
+    from django.core import mail
+
+    _lock_out(staff_user)
+    page = _shop_post(Client(REMOTE_ADDR="192.0.2.77"), staff_user.email, PASSWORD).content.decode()
+    assert 'href="/shop/password-reset/"' in page  # the lockout page sends the owner to the reset
+
+    client = Client(REMOTE_ADDR="192.0.2.90")
+    assert client.post(reset_path, {"email": staff_user.email}).status_code == 302
+    (message,) = mail.outbox
+    (link,) = re.findall(re.escape(confirm_prefix) + r"\S+/", message.body)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    set_url = form_page.redirect_chain[-1][0]
+    response = client.post(set_url, {"new_password1": "Mat-khau-moi-2468", "new_password2": "Mat-khau-moi-2468"})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username="canbo@example.vn").exists()
+    shop = Client(REMOTE_ADDR="192.0.2.77")
+    assert _shop_post(shop, staff_user.email, "Mat-khau-moi-2468").status_code == 302
+
+
+# PostgreSQL: UPPER() folds look-alikes ("ſ" to "S"), and AccessAttempt.username is varchar(255). -------------
+
+
+def _postgres(connection):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (UPPER() folding and varchar limits)")
+
+
+@pytest.mark.parametrize(
+    ("email", "look_alike"), [("sis@example.vn", "ſiſ@example.vn"), ("bill@example.vn", "bıll@example.vn")]
+)
+def test_a_look_alike_spelling_of_a_locked_e_mail_is_refused(db, email, look_alike):
+    from axes.utils import reset
+    from django.db import connection
+
+    _postgres(connection)
+    user = UserFactory(email=email)
+    _lock_out(user)
+    # PostgreSQL's iexact (UPPER) matches the look-alike to the account: the throttle counts it there.
+    client = Client(REMOTE_ADDR="192.0.2.99")
+    response = _shop_post(client, look_alike, PASSWORD)
+    assert response.status_code == 429 and not _logged_in(client)
+    # Unlocked, the look-alike does log in to that account: why it must count for it.
+    reset(username=email)
+    response = _shop_post(client, look_alike, PASSWORD)
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_very_long_login_name_is_counted_not_a_server_error(db):
+    from django.db import connection
+
+    _postgres(connection)
+    name = "a" * 250 + "@example.vn"  # 261 characters
+    client = Client(REMOTE_ADDR="192.0.2.98")
+    for _ in range(5):
+        response = _plain_post("/django-admin/login/")(client, name, WRONG)
+        assert response.status_code in (200, 429)
+    (key,) = AccessAttempt.objects.values_list("username", flat=True)
+    assert key.startswith("h:") and len(key) == 66
+    assert _plain_post("/django-admin/login/")(client, name, WRONG).status_code == 429

@@ -47,6 +47,9 @@ _CLEAN = {
         "STRIPE_PUBLISHABLE_KEY",
         "STRIPE_WEBHOOK_SECRET",
         "MEDIA_STORAGE",
+        "S3_BUCKET_NAME",
+        "S3_PRIVATE_BUCKET_NAME",
+        "S3_PRIVATE_LOCATION",
         "SECRET_KEY",
         "ALLOWED_HOSTS",
         "THEME",
@@ -63,6 +66,7 @@ _CLEAN = {
         "VIETQR_BANK_NAME",
         "VIETQR_ACCOUNT_NUMBER",
         "VIETQR_ACCOUNT_NAME",
+        "TRUSTED_PROXY_NETWORKS",
     }
 }
 
@@ -105,6 +109,7 @@ def test_every_knob_is_read_from_the_environment():
         STRIPE_PUBLISHABLE_KEY="pk_test_x",
         MEDIA_STORAGE="s3",
         S3_BUCKET_NAME="ocop-media",
+        S3_PRIVATE_BUCKET_NAME="ocop-private",
         THEME="other",
     )
     assert loaded["db_engine"] == "django.db.backends.postgresql"
@@ -136,6 +141,7 @@ PRODUCTION = {
     "OPERATOR_REGISTRATION": "2600123456",
     "REDIS_URL": "redis://cache.internal:6379/0",
     "CELERY_BROKER_URL": "redis://cache.internal:6379/1",
+    "TRUSTED_PROXY_NETWORKS": "10.0.0.0/8",
 }
 
 # A configured (made-up, not the sample) receiving account.
@@ -205,6 +211,8 @@ def test_production_starts_when_fully_configured():
         ({"CELERY_BROKER_URL": None}, "CELERY_BROKER_URL"),
         ({"CELERY_BROKER_URL": "memory://"}, "CELERY_BROKER_URL"),
         ({"REDIS_URL": None}, "REDIS_URL"),
+        ({"TRUSTED_PROXY_NETWORKS": None}, "TRUSTED_PROXY_NETWORKS"),
+        ({"TRUSTED_PROXY_NETWORKS": " "}, "TRUSTED_PROXY_NETWORKS"),
         ({**VIETQR_ACCOUNT, "VIETQR_ACCOUNT_NUMBER": "0011000000000"}, "VIETQR_ACCOUNT_NUMBER"),
         ({**VIETQR_ACCOUNT, "VIETQR_ACCOUNT_NUMBER": None}, "VIETQR_ACCOUNT_NUMBER"),
         ({**VIETQR_ACCOUNT, "VIETQR_ACCOUNT_NAME": None}, "VIETQR_ACCOUNT_NAME"),
@@ -232,6 +240,36 @@ def test_production_offers_vietqr_only_with_a_configured_account():
     on = _run("marketplace.settings.production", VIETQR_SETTINGS, **PRODUCTION, **VIETQR_ACCOUNT)
     assert on.returncode == 0, on.stderr
     assert json.loads(on.stdout.strip().splitlines()[-1]) == {"enabled": True, "number": "113366668888"}
+
+
+PROXY_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps(settings.TRUSTED_PROXY_NETWORKS))
+"""
+
+
+def test_production_takes_the_proxy_networks_or_an_explicit_none():
+    listed = _run(
+        "marketplace.settings.production",
+        PROXY_SETTINGS,
+        **{**PRODUCTION, "TRUSTED_PROXY_NETWORKS": "10.0.0.0/8, 127.0.0.1/32"},
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout.strip().splitlines()[-1]) == ["10.0.0.0/8", "127.0.0.1/32"]
+    # A site with no proxy in front says so explicitly.
+    direct = _run("marketplace.settings.production", PROXY_SETTINGS, **{**PRODUCTION, "TRUSTED_PROXY_NETWORKS": "none"})
+    assert direct.returncode == 0, direct.stderr
+    assert json.loads(direct.stdout.strip().splitlines()[-1]) == []
+
+
+def test_a_malformed_proxy_network_is_refused():
+    result = _run(
+        "marketplace.settings.production", PROXY_SETTINGS, **{**PRODUCTION, "TRUSTED_PROXY_NETWORKS": "10.0.0/8x"}
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_NETWORKS" in result.stderr and "10.0.0/8x" in result.stderr
 
 
 VIETQR_SETTINGS = """

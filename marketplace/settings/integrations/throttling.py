@@ -19,19 +19,42 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 # Either one: too many failures for one account, or from one address.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# Failures while locked out do not restart the cool-off: it runs out even while someone keeps guessing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HANDLER = "marketplace.customer.throttling.AccountAndAddressHandler"
 AXES_USERNAME_CALLABLE = "marketplace.customer.throttling.login_account_key"
-AXES_CLIENT_IP_CALLABLE = "marketplace.customer.throttling.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "marketplace.core.throttling.client_ip_address"
 # Our page in the site's theme and language (status 429), instead of axes' bare text.
 AXES_LOCKOUT_CALLABLE = "marketplace.customer.throttling.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Login records (addresses, browsers) are pruned after this many days by a beat job (login-logs-prune).
 AXES_ACCESS_LOG_DAYS = env.int("AXES_ACCESS_LOG_DAYS", default=90)
 
-# Behind N reverse proxies (load balancer, nginx), the client is the N-th address from the right of
-# X-Forwarded-For: each trusted proxy appends the address it saw, so entries further left are the client's
-# own claims and could be forged. 0 (direct) uses REMOTE_ADDR and ignores the header.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Reverse proxies (load balancer, nginx) whose X-Forwarded-For is believed, as CIDRs, e.g.
+# "10.0.0.0/8,127.0.0.1/32": when the direct peer is in one of them, the client is the right-most forwarded
+# address outside them (marketplace.core.throttling.client_ip_address). Empty: the header is ignored and every
+# client behind a proxy would share the proxy's address (production refuses that unless set to "none").
+_proxy_networks = env("TRUSTED_PROXY_NETWORKS", default="").strip()
+TRUSTED_PROXY_NETWORKS = (
+    [] if _proxy_networks.lower() == "none" else [part.strip() for part in _proxy_networks.split(",") if part.strip()]
+)
+
+
+def _check_networks(values: list[str]) -> None:
+    import ipaddress
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXY_NETWORKS: {value!r} is not a network (e.g. 10.0.0.0/8)"
+            ) from None
+
+
+_check_networks(TRUSTED_PROXY_NETWORKS)
 
 # Password-reset requests: per address and per e-mail, within the window; more answer with a message
 # and send nothing.
