@@ -54,7 +54,7 @@ messages: install
 # Throwaway values that production accepts (it refuses sample ones: marketplace/settings/production_checks.py).
 check-deploy: install
 	SECRET_KEY=throwaway-$$(date +%s)-not-a-real-secret-key-0123456789abcdef ALLOWED_HOSTS=ocop.example.vn \
-	SITE_URL=https://ci.ocop.internal EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
+	SITE_URL=https://ci.ocop.internal EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend EMAIL_HOST=smtp.ci.ocop.internal \
 	DEFAULT_FROM_EMAIL=no-reply@ci.ocop.internal OPERATOR_EMAIL=hotro@ci.ocop.internal \
 	OPERATOR_PHONE="0210 3846 123" OPERATOR_REGISTRATION=CI-0000000001 \
 	REDIS_URL=redis://127.0.0.1:6379/14 CELERY_BROKER_URL=redis://127.0.0.1:6379/14 TRUSTED_PROXY_NETWORKS=10.0.0.0/8 \

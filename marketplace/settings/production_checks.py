@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 # The sample values that a fresh checkout carries (base.py, integrations/vietqr.py, dev.py).
 SAMPLE_PHONE_DIGITS = {"02100000000"}
 SAMPLE_VIETQR_ACCOUNT_NUMBERS = {"0011000000000"}
+SAMPLE_SECRET_KEYS = {"dev-only-insecure-key-change-me"}
+SECRET_KEY_MIN_LENGTH = 50
 # Reserved for documentation and testing (RFC 2606, RFC 6761): never a real operator's domain.
 _RESERVED_TLDS = {"example", "invalid", "localhost", "test", "local"}
 _MAIL_BACKENDS_THAT_SEND_NOTHING = {
@@ -57,6 +59,13 @@ def production_settings_problems(*, values: dict, environ: dict) -> list[str]:
     if values.get("DEMO_MODE"):
         problems.append("DEMO_MODE is on: production never runs in demo mode; unset DEMO_MODE or set it to false.")
 
+    secret_key = values.get("SECRET_KEY") or ""
+    if secret_key in SAMPLE_SECRET_KEYS or len(secret_key) < SECRET_KEY_MIN_LENGTH:
+        problems.append(
+            f"SECRET_KEY is the sample key or shorter than {SECRET_KEY_MIN_LENGTH} characters: set a long random "
+            "value (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+        )
+
     site_url = values.get("WAGTAILADMIN_BASE_URL", "")
     parts = urlsplit(site_url)
     if not environ.get("SITE_URL"):
@@ -75,6 +84,8 @@ def production_settings_problems(*, values: dict, environ: dict) -> list[str]:
             f"EMAIL_BACKEND is {backend}, which {_MAIL_BACKENDS_THAT_SEND_NOTHING[backend]}: "
             "set EMAIL_BACKEND (e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST)."
         )
+    if backend == "django.core.mail.backends.smtp.EmailBackend" and not environ.get("EMAIL_HOST"):
+        problems.append("EMAIL_HOST is not set: the SMTP backend would send to localhost; set the mail server.")
     if problem := _email_problem("DEFAULT_FROM_EMAIL", values.get("DEFAULT_FROM_EMAIL", "")):
         problems.append(problem)
 
@@ -118,6 +129,13 @@ def production_settings_problems(*, values: dict, environ: dict) -> list[str]:
             "TRUSTED_PROXY_NETWORKS is not set: behind a proxy every client would share the proxy's address, "
             "so a few wrong passwords from anyone would lock everyone out; set it to the proxies' networks "
             "(e.g. 10.0.0.0/8,127.0.0.1/32), or to none if no proxy stands in front of the site."
+        )
+
+    # Media on S3 comes from another origin: the Content-Security-Policy must allow it, or every image is blocked.
+    if values.get("MEDIA_STORAGE") == "s3" and not values.get("CSP_MEDIA_ORIGINS"):
+        problems.append(
+            "CSP_MEDIA_ORIGINS is empty with MEDIA_STORAGE=s3: the Content-Security-Policy would block every "
+            "product image; set it to the origin media URLs use (https://<S3_CUSTOM_DOMAIN> or the bucket's endpoint)."
         )
 
     # VietQR stays off with no account; half an account is a mistake, a sample one worse.

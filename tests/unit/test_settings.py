@@ -47,6 +47,9 @@ _CLEAN = {
         "STRIPE_PUBLISHABLE_KEY",
         "STRIPE_WEBHOOK_SECRET",
         "MEDIA_STORAGE",
+        "EMAIL_HOST",
+        "CSP_MEDIA_ORIGINS",
+        "CSP_REPORT_URI",
         "S3_BUCKET_NAME",
         "S3_PRIVATE_BUCKET_NAME",
         "S3_PRIVATE_LOCATION",
@@ -135,6 +138,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "cho-ocop.vn",
     "SITE_URL": "https://cho-ocop.vn",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "smtp.cho-ocop.vn",
     "DEFAULT_FROM_EMAIL": "Chợ OCOP <no-reply@cho-ocop.vn>",
     "OPERATOR_PHONE": "0210 3846 123",
     "OPERATOR_EMAIL": "hotro@cho-ocop.vn",
@@ -199,6 +203,13 @@ def test_production_starts_when_fully_configured():
         ({"EMAIL_BACKEND": None}, "EMAIL_BACKEND"),  # falls back to the console
         ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "EMAIL_BACKEND"),
         ({"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}, "EMAIL_BACKEND"),
+        ({"EMAIL_HOST": None}, "EMAIL_HOST"),
+        ({"SECRET_KEY": "dev-only-insecure-key-change-me"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short-key"}, "SECRET_KEY"),
+        (
+            {"MEDIA_STORAGE": "s3", "S3_BUCKET_NAME": "ocop-media", "S3_PRIVATE_BUCKET_NAME": "ocop-private"},
+            "CSP_MEDIA_ORIGINS",
+        ),
         ({"DEFAULT_FROM_EMAIL": None}, "DEFAULT_FROM_EMAIL"),
         ({"OPERATOR_EMAIL": None}, "OPERATOR_EMAIL"),
         ({"OPERATOR_EMAIL": "hotro@ocop.example.vn"}, "OPERATOR_EMAIL"),
@@ -299,3 +310,22 @@ def test_bench_settings_keep_production_hardening_on_sample_data():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "False", "True", "True"]
+
+
+def test_media_on_s3_is_allowed_by_the_content_security_policy():
+    result = _production(
+        MEDIA_STORAGE="s3",
+        S3_BUCKET_NAME="ocop-media",
+        S3_PRIVATE_BUCKET_NAME="ocop-private",
+        CSP_MEDIA_ORIGINS="https://media.cho-ocop.vn",
+    )
+    assert result.returncode == 0, result.stderr
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    )
+    s3 = {"MEDIA_STORAGE": "s3", "S3_BUCKET_NAME": "ocop-media", "S3_PRIVATE_BUCKET_NAME": "ocop-private"}
+    env = {**PRODUCTION, **s3, "CSP_MEDIA_ORIGINS": "https://media.cho-ocop.vn"}
+    printed = _run("marketplace.settings.production", script, **env)
+    assert printed.returncode == 0, printed.stderr
+    assert "https://media.cho-ocop.vn" in printed.stdout.strip().splitlines()[-1]

@@ -14,15 +14,21 @@ Oscar's dashboard templates put their code); third parties are named one by one:
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
+from marketplace.settings.env import env
+
 STRIPE_JS = ["https://js.stripe.com", "https://*.js.stripe.com"]
 OSM_TILES = "https://tile.openstreetmap.org"
+# Where media is served from when it is not this site (MEDIA_STORAGE=s3: the custom domain or bucket endpoint).
+CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+# Where browsers report violations (optional): without it a policy that blocks something stays unseen.
+CSP_REPORT_URI = env("CSP_REPORT_URI", default="")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE, *STRIPE_JS],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:", OSM_TILES, "https://*.stripe.com"],
+        "img-src": [SELF, "data:", "blob:", OSM_TILES, "https://*.stripe.com", *CSP_MEDIA_ORIGINS],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF, "https://api.stripe.com"],
         "frame-src": [SELF, *STRIPE_JS, "https://hooks.stripe.com"],
@@ -30,6 +36,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
+        **({"report-uri": [CSP_REPORT_URI]} if CSP_REPORT_URI else {}),
     },
 }
 
