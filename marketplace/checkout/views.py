@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 from oscar.templatetags.currency_filters import currency
 
-from marketplace.basket.selectors import basket_discount_refusals, basket_producer_groups
+from marketplace.basket.selectors import basket_producer_groups, basket_repriced, basket_within_limits
 from marketplace.checkout.forms import PROVINCE_KINDS, CheckoutForm
 from marketplace.checkout.selectors import (
     UnknownDeliveryChoice,
@@ -37,6 +37,10 @@ class CheckoutView(FormView):
         if request.basket.is_empty:
             messages.info(request, _("Your basket is empty."))
             return redirect("basket:summary")
+        # Oscar prices the basket without two limits (a guest's uses of a per-customer offer, counted
+        # by the e-mail given here, and an offer's budget): the page shows and charges without those offers.
+        email = request.POST.get("email", "").strip() if request.method == "POST" else ""
+        basket_within_limits(basket=request.basket, user=request.user, request=request, email=email)
         self.groups = basket_producer_groups(basket=request.basket)
         return super().dispatch(request, *args, **kwargs)
 
@@ -66,11 +70,6 @@ class CheckoutView(FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        # A voucher or offer that can no longer be used is said before anything else (not as a
-        # changed total): the shopper must know why the discount went.
-        refusals = basket_discount_refusals(basket=self.request.basket, user=self.request.user)
-        if refusals:
-            return self.discount_refused(form, refusals)
         quote = form.quote()
         shown = self.request.POST.get("shown_total")
         shown_discount = self.request.POST.get("shown_discount")
@@ -132,11 +131,12 @@ class CheckoutView(FormView):
 
     def discount_refused(self, form, refusals):
         """Show the refusals over the basket's amounts as they now stand (the offers applied afresh)."""
-        from oscar.apps.offer.applicator import Applicator
-
-        basket = self.request.basket
-        basket.reset_offer_applications()
-        Applicator().apply(basket, self.request.user, self.request)
+        basket = basket_repriced(
+            basket=self.request.basket,
+            user=self.request.user,
+            request=self.request,
+            email=form.cleaned_data.get("email", ""),
+        )
         self.groups = basket_producer_groups(basket=basket)
         form = CheckoutForm(data=self.request.POST, groups=self.groups)
         form.is_valid()
@@ -161,6 +161,7 @@ def checkout_fees_json(request):
     ``?province=<GSO code>`` (empty: not chosen yet) and ``delivery_<producer id>=<method code>``
     for the delivery choices made; answers 400 with a reason for anything else.
     """
+    basket_within_limits(basket=request.basket, user=request.user, request=request)
     groups = basket_producer_groups(basket=request.basket)
     if not groups:
         return _fees_error(_("Your basket is empty."))

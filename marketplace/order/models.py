@@ -63,6 +63,8 @@ class Purchase(models.Model):
     paid_at = models.DateTimeField(_("Paid at"), null=True, blank=True)
     stripe_payment_intent_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("Created"), auto_now_add=True, db_index=True)
+    # Set when the purchase, cancelled unpaid, gave its offer and voucher uses back (so it does so once).
+    discounts_released_at = models.DateTimeField(_("Discounts released"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Purchase")
@@ -79,15 +81,6 @@ class Purchase(models.Model):
     @property
     def total_dong(self) -> int:
         return int(self.total)
-
-    @property
-    def discount_total(self):
-        """What offers and vouchers took off the goods of all its orders (already out of ``total``)."""
-        from django.db.models import Sum
-        from oscar.core.loading import get_model
-
-        total = get_model("order", "OrderDiscount").objects.filter(order__purchase=self).aggregate(total=Sum("amount"))
-        return total["total"] or 0
 
 
 class Order(AbstractOrder):

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from marketplace.core.links import absolute_url
 from marketplace.order.models import Order, Purchase
+from marketplace.order.selectors import purchase_discount_total
 
 _SENT_TTL = 7 * 24 * 3600
 
@@ -38,10 +39,17 @@ def purchase_send_confirmations(*, purchase_id: int) -> int:
     """The shopper hears about the whole purchase; each producer about their own order only."""
     purchase = Purchase.objects.get(pk=purchase_id)
     orders = list(
-        purchase.orders.select_related("producer", "shipping_address", "pickup_point").prefetch_related("lines")
+        purchase.orders.select_related("producer", "shipping_address", "pickup_point").prefetch_related(
+            "lines", "discounts"
+        )
     )
     sent = 0
-    context = {"purchase": purchase, "orders": orders, "site_name": settings.OSCAR_SHOP_NAME}
+    context = {
+        "purchase": purchase,
+        "orders": orders,
+        "discount_total": purchase_discount_total(purchase=purchase),
+        "site_name": settings.OSCAR_SHOP_NAME,
+    }
     sent += _send_once(
         f"mail:purchase:{purchase.pk}",
         subject_template="order/emails/purchase_placed_subject.txt",

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.apps.address.models import Country
@@ -24,7 +26,9 @@ from marketplace.shipping.repository import Repository
 
 Basket = get_model("basket", "Basket")
 ConditionalOffer = get_model("offer", "ConditionalOffer")
+OrderDiscount = get_model("order", "OrderDiscount")
 Voucher = get_model("voucher", "Voucher")
+VoucherApplication = get_model("voucher", "VoucherApplication")
 
 logger = logging.getLogger(__name__)
 
@@ -150,8 +154,14 @@ def purchase_place(
             # Vouchers and offers are spent here, under their row locks (vouchers, then offers, each in
             # key order, before any stock): of two checkouts racing for a single-use voucher or the
             # last use of an offer, the second waits, then sees the first's use and is refused.
-            vouchers, offers = _discounts_lock(basket=basket)
-            refusals = basket_discount_refusals(basket=basket, user=user, vouchers=vouchers, offers=offers)
+            rows = _discounts_lock(basket=basket)
+            # As Oscar's place_order: a voucher out of its dates gave nothing and simply leaves the basket.
+            for voucher in [v for v in rows.vouchers.values() if not v.is_active()]:
+                basket.vouchers.remove(voucher)
+                del rows.vouchers[voucher.pk]
+            refusals = basket_discount_refusals(
+                basket=basket, user=user, email=email, vouchers=rows.vouchers, offers=rows.offers
+            )
             if refusals:
                 raise DiscountUnavailable(refusals)
             stock_allocate(items=[(line.stockrecord_id, line.quantity) for group in groups for line in group.lines])
@@ -176,7 +186,7 @@ def purchase_place(
                 region=address.region,
             )
             creator = OrderCreator()
-            shares = _discount_shares(basket=basket, groups=groups, vouchers=vouchers, offers=offers)
+            shares = _discount_shares(basket=basket, groups=groups, vouchers=rows.vouchers, offers=rows.offers)
             orders = []
             for number, (group, method, shipping) in enumerate(planned, start=1):
                 order = creator.place_producer_order(
@@ -197,8 +207,8 @@ def purchase_place(
                     discounts=shares.get(group.producer.pk, []),
                     line_discounts=group.line_discounts,
                 )
-                orders.append(order)
-            _discounts_record_usage(basket=basket, user=user, orders=orders, vouchers=vouchers, offers=offers)
+                orders.append((group.producer.pk, order))
+            _discounts_record_usage(user=user, orders=orders, shares=shares, rows=rows)
             basket.submit()
     except OutOfStock as exc:
         line = next(line for group in groups for line in group.lines if line.stockrecord_id == exc.stockrecord_id)
@@ -219,17 +229,55 @@ def _basket_applications(basket) -> list[dict]:
     return [a for a in basket.offer_applications if a["result"].affects_basket and int(a["discount"]) > 0]
 
 
-def _discounts_lock(*, basket) -> tuple[dict, dict]:
-    """Lock and re-read the basket's vouchers and the offers applied to it (call inside a transaction).
+@dataclass
+class _DiscountRows:
+    """Vouchers and offers re-read for a purchase (id → row), and the ids of those locked."""
+
+    vouchers: dict
+    offers: dict
+    locked_vouchers: set
+    locked_offers: set
+
+
+def _discount_rows_lock(*, voucher_ids, offer_ids) -> _DiscountRows:
+    """Lock vouchers, then offers, in key order, but only those with limits (call inside a transaction).
+
+    A single-use or once-per-customer voucher and an offer with a limit are judged and counted on
+    their locked rows (``FOR NO KEY UPDATE``: the orders' rows still refer to them freely); the
+    others limit nothing, are read without a lock and counted at the end with ``F()`` updates, so
+    popular multi-use vouchers and site offers do not queue every checkout behind one row.
+    """
+    vouchers = {v.pk: v for v in Voucher.objects.filter(pk__in=sorted(set(voucher_ids)))}
+    limited = sorted(pk for pk, v in vouchers.items() if v.usage != Voucher.MULTI_USE)
+    if limited:
+        vouchers.update(
+            {v.pk: v for v in Voucher.objects.select_for_update(no_key=True).filter(pk__in=limited).order_by("pk")}
+        )
+    locked_vouchers = set(limited)
+    offers = {o.pk: o for o in ConditionalOffer.objects.filter(pk__in=sorted(set(offer_ids)))}
+    limited = sorted(
+        pk for pk, o in offers.items() if o.max_global_applications or o.max_user_applications or o.max_discount
+    )
+    if limited:
+        offers.update(
+            {
+                o.pk: o
+                for o in ConditionalOffer.objects.select_for_update(no_key=True).filter(pk__in=limited).order_by("pk")
+            }
+        )
+    return _DiscountRows(vouchers, offers, locked_vouchers, set(limited))
+
+
+def _discounts_lock(*, basket) -> _DiscountRows:
+    """Lock and re-read the basket's vouchers and the offers applied to it (see ``_discount_rows_lock``).
 
     Fresh rows matter twice: availability is judged on the counts as committed by other checkouts,
     and usage is added to those counts (saving the copies loaded with the basket would overwrite them).
     """
-    voucher_ids = sorted(basket.vouchers.values_list("pk", flat=True)) if basket.pk else []
-    vouchers = {v.pk: v for v in Voucher.objects.select_for_update().filter(pk__in=voucher_ids).order_by("pk")}
-    offer_ids = sorted({a["offer"].id for a in basket.offer_applications})
-    offers = {o.pk: o for o in ConditionalOffer.objects.select_for_update().filter(pk__in=offer_ids).order_by("pk")}
-    return vouchers, offers
+    return _discount_rows_lock(
+        voucher_ids=basket.vouchers.values_list("pk", flat=True) if basket.pk else [],
+        offer_ids=[a["offer"].id for a in basket.offer_applications],
+    )
 
 
 def _discount_shares(*, basket, groups, vouchers, offers) -> dict[int, list[DiscountShare]]:
@@ -250,30 +298,100 @@ def _discount_shares(*, basket, groups, vouchers, offers) -> dict[int, list[Disc
     return shares
 
 
-def _discounts_record_usage(*, basket, user, orders, vouchers, offers) -> None:
+def _offer_count(*, offer, rows, applications: int, discount: Decimal, orders: int) -> None:
+    """Add (or, negative, take back) a purchase's use to an offer's counters."""
+    if offer.pk in rows.locked_offers:
+        offer.num_applications = max(0, offer.num_applications + applications)
+        offer.total_discount = max(Decimal(0), offer.total_discount + discount)
+        offer.num_orders = max(0, offer.num_orders + orders)
+        offer.save()  # Oscar sets the status here: consumed at its limit, open again below it
+    else:
+        ConditionalOffer.objects.filter(pk=offer.pk).update(
+            num_applications=Greatest(F("num_applications") + applications, Value(0)),
+            total_discount=Greatest(F("total_discount") + discount, Value(Decimal(0))),
+            num_orders=Greatest(F("num_orders") + orders, Value(0)),
+        )
+
+
+def _voucher_count(*, voucher, rows, discount: Decimal, orders: int) -> None:
+    if voucher.pk in rows.locked_vouchers:
+        voucher.total_discount = max(Decimal(0), voucher.total_discount + discount)
+        voucher.num_orders = max(0, voucher.num_orders + orders)
+        voucher.save(update_fields=["total_discount", "num_orders"])
+    else:
+        Voucher.objects.filter(pk=voucher.pk).update(
+            total_discount=Greatest(F("total_discount") + discount, Value(Decimal(0))),
+            num_orders=Greatest(F("num_orders") + orders, Value(0)),
+        )
+
+
+def _discounts_record_usage(*, user, orders, shares, rows) -> None:
     """Count the purchase's use of each offer and voucher, as Oscar's OrderCreator does for one order.
 
     An offer counts its applications, its discount and one order per purchase; a voucher one
-    application (on the first order it discounted) and one order. A voucher in the basket that gave
-    nothing is not spent. Cancelling an order later does not give the use back (Oscar never does).
+    application (on the first order it discounted), its discount and one order. A voucher in the
+    basket that gave nothing is not spent. ``orders`` are (producer id, order) in placing order.
     """
-    from django.contrib.auth.models import AnonymousUser
+    offer_uses: dict[int, list] = {}
+    voucher_uses: dict[int, list] = {}
+    for producer_id, order in orders:
+        for share in shares.get(producer_id, []):
+            use = offer_uses.setdefault(share.offer.pk, [share.offer, 0, Decimal(0)])
+            use[1] += share.frequency
+            use[2] += share.amount
+            if share.voucher is not None:
+                voucher_use = voucher_uses.setdefault(share.voucher.pk, [share.voucher, order, Decimal(0)])
+                voucher_use[2] += share.amount
+    for offer, frequency, amount in offer_uses.values():
+        _offer_count(offer=offer, rows=rows, applications=frequency, discount=amount, orders=1)
+    shopper = user if user is not None and user.is_authenticated else None
+    for voucher, order, amount in voucher_uses.values():
+        VoucherApplication.objects.create(voucher=voucher, order=order, user=shopper)
+        _voucher_count(voucher=voucher, rows=rows, discount=amount, orders=1)
 
-    shopper = user if user is not None else AnonymousUser()
-    used_vouchers = {}
-    for application in _basket_applications(basket):
-        offer = offers[application["offer"].id]
-        amount = sum(
-            (d.amount for order in orders for d in order.discounts.all() if d.offer_id == offer.pk), Decimal(0)
+
+def purchase_discounts_release(*, purchase: Purchase) -> bool:
+    """Give back the offer and voucher uses of a purchase cancelled before it was paid or shipped.
+
+    Call inside the transaction that cancels it, before its stock is released (locks: purchase,
+    vouchers, offers, stock, as the checkout takes them). The voucher applications go (a single-use
+    code works again), the counters drop by what the purchase added, and its recorded frequencies
+    become 0 (Oscar counts a customer's uses of an offer by them). Once only: returns False when
+    the purchase had already given them back.
+    """
+    with transaction.atomic():
+        purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
+        if purchase.discounts_released_at is not None:
+            return False
+        purchase.discounts_released_at = timezone.now()
+        purchase.save(update_fields=["discounts_released_at"])
+        discounts = list(OrderDiscount.objects.filter(order__purchase=purchase))
+        if not discounts:
+            return True
+        rows = _discount_rows_lock(
+            voucher_ids=[d.voucher_id for d in discounts if d.voucher_id],
+            offer_ids=[d.offer_id for d in discounts if d.offer_id],
         )
-        offer.record_usage({"freq": application["freq"], "discount": amount})
-        if application["voucher"]:
-            voucher = vouchers[application["voucher"].pk]
-            voucher.record_discount({"discount": amount})
-            first = next(order for order in orders if order.discounts.filter(voucher_id=voucher.pk).exists())
-            used_vouchers.setdefault(voucher.pk, (voucher, first))
-    for voucher, order in used_vouchers.values():
-        voucher.record_usage(order, shopper)
+        applications = VoucherApplication.objects.filter(order__purchase=purchase)
+        applied = {}
+        for voucher_id in applications.values_list("voucher_id", flat=True):
+            applied[voucher_id] = applied.get(voucher_id, 0) + 1
+        applications.delete()
+        for voucher in rows.vouchers.values():
+            amount = sum((d.amount for d in discounts if d.voucher_id == voucher.pk), Decimal(0))
+            _voucher_count(voucher=voucher, rows=rows, discount=-amount, orders=-applied.get(voucher.pk, 0))
+        for offer in rows.offers.values():
+            mine = [d for d in discounts if d.offer_id == offer.pk]
+            _offer_count(
+                offer=offer,
+                rows=rows,
+                applications=-sum(d.frequency for d in mine),
+                discount=-sum((d.amount for d in mine), Decimal(0)),
+                orders=-1,
+            )
+        OrderDiscount.objects.filter(pk__in=[d.pk for d in discounts]).update(frequency=0)
+    logger.info("Purchase %s gave back its offer and voucher uses", purchase.reference)
+    return True
 
 
 def _order_items(order) -> list[tuple[int, int]]:
@@ -289,6 +407,11 @@ def order_status_change(
     payment for this order). Invalid moves raise ``ValidationError`` with a message.
     """
     with transaction.atomic():
+        purchase = None
+        if new_status == "cancelled" and order.purchase_id:
+            # The purchase before its order, as paying and the unpaid-deadline job lock them: two of
+            # its orders cancelled at once then see each other's status.
+            purchase = Purchase.objects.select_for_update().get(pk=order.purchase_id)
         order = Order.objects.select_for_update().get(pk=order.pk)
         if new_status not in order.available_statuses():
             raise ValidationError(
@@ -307,6 +430,8 @@ def order_status_change(
             if not reason:
                 raise ValidationError(_("Give a reason for cancelling."), code="reason")
             order.cancel_reason = reason[:255]
+            if purchase is not None and _purchase_cancelled_unpaid(purchase=purchase, cancelling=order):
+                purchase_discounts_release(purchase=purchase)
             stock_release(items=_order_items(order))
         order.set_status(new_status)
         change = order.status_changes.order_by("-pk").first()
@@ -328,6 +453,17 @@ def order_status_change(
 
         ledger_record_delivery(order=order)
     return order
+
+
+def _purchase_cancelled_unpaid(*, purchase: Purchase, cancelling: Order) -> bool:
+    """Whether cancelling this order leaves the whole purchase cancelled without ever being paid.
+
+    Only then are its discounts given back: a paid purchase keeps its vouchers and offers spent even
+    if cancelled (Oscar's rule; the shopper got the discount on money that was taken).
+    """
+    if purchase.paid_at is not None or purchase.payment_status == Purchase.PaymentStatus.PAID:
+        return False
+    return not purchase.orders.exclude(pk=cancelling.pk).exclude(status="cancelled").exists()
 
 
 def purchase_mark_paid(*, purchase: Purchase, user=None) -> bool:
@@ -373,6 +509,8 @@ def purchases_cancel_unpaid(*, now=None) -> int:
                 continue
             purchase.payment_status = Purchase.PaymentStatus.CANCELLED
             purchase.save(update_fields=["payment_status"])
+            # Never paid: its vouchers and offers become usable again (before the stock, in lock order).
+            purchase_discounts_release(purchase=purchase)
             for order in purchase.orders.filter(status="awaiting_payment"):
                 order_status_change(
                     order=order, new_status="cancelled", reason=_("The payment did not arrive in time.")

@@ -9,6 +9,7 @@ from oscar.apps.order.utils import OrderNumberGenerator  # noqa: F401  (Oscar lo
 from oscar.core.loading import get_model
 
 OrderDiscount = get_model("order", "OrderDiscount")
+OrderLineDiscount = get_model("order", "OrderLineDiscount")
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,9 @@ class OrderCreator(utils.OrderCreator):
             guest_email=guest_email if not (user and user.is_authenticated) else "",
             site=Site.objects.get_current(request),
         )
-        for share in discounts:
-            OrderDiscount.objects.create(
+        # Kept by offer for the lines' discounts below (no query per line).
+        self._order_discounts = {
+            share.offer.id: OrderDiscount.objects.create(
                 order=order,
                 offer_id=share.offer.id,
                 offer_name=share.offer.name,
@@ -83,6 +85,8 @@ class OrderCreator(utils.OrderCreator):
                 frequency=share.frequency,
                 amount=share.amount,
             )
+            for share in discounts
+        }
         self._line_discounts = line_discounts or {}
         for line in lines:
             discount = Decimal(sum(self._line_discounts.get(line.pk, {}).values()))
@@ -94,10 +98,15 @@ class OrderCreator(utils.OrderCreator):
 
     def create_line_discount_models(self, order, order_line, basket_line):
         # Whole-đồng shares (Oscar's own would copy the fractions a percentage benefit leaves on lines).
-        for offer_id, amount in self._line_discounts.get(basket_line.pk, {}).items():
-            order_discount = order.discounts.filter(offer_id=offer_id).first()
-            if order_discount is not None:
-                order_line.discounts.create(order_discount=order_discount, is_incl_tax=True, amount=amount)
+        line_discounts = [
+            OrderLineDiscount(
+                line=order_line, order_discount=self._order_discounts[offer_id], is_incl_tax=True, amount=amount
+            )
+            for offer_id, amount in self._line_discounts.get(basket_line.pk, {}).items()
+            if offer_id in self._order_discounts
+        ]
+        if line_discounts:
+            OrderLineDiscount.objects.bulk_create(line_discounts)
 
     def update_stock_records(self, line):
         # Allocation happens once for the whole purchase, guarded against overselling.

@@ -29,11 +29,14 @@ class ProducerMethod(Base):
         raise NotImplementedError
 
     def calculate(self, basket):
-        subtotal = sum(
+        # On the producer's whole-đồng subtotal after discounts, as the checkout charges it.
+        from marketplace.basket.selectors import basket_producer_groups
+
+        subtotal = next(
             (
-                line.line_price_incl_tax_incl_discounts
-                for line in basket.all_lines()
-                if line.stockrecord.partner_id == self.producer.pk
+                group.subtotal
+                for group in basket_producer_groups(basket=basket)
+                if group.producer.pk == self.producer.pk
             ),
             Decimal(0),
         )

@@ -38,6 +38,10 @@ VoucherApplication = get_model("voucher", "VoucherApplication")
 
 pytestmark = pytest.mark.django_db
 
+# A checkout POST of three producers' goods with a site offer and a voucher: 116 queries measured
+# (134 before the discount writes were batched; 51 without discounts, the difference being mostly
+# Oscar pricing the basket's offers in its middleware). A query per line or order shows up here.
+QUERY_BUDGET = 120
 ALERT = re.compile(r'<div class="alert alert-danger" role="alert">(.*?)</div>', re.S)
 
 
@@ -137,6 +141,11 @@ def _voucher_refusal(reason_msgid, code):
     )
 
 
+def _discount_row(amount: str):
+    """An amount taken off (shown after a minus sign), not the same digits inside a price."""
+    return re.compile(r"[-−]\s*" + re.escape(amount) + r"\s*₫")
+
+
 def _signed_in(client, username):
     user = UserFactory(username=username)
     client.force_login(user)
@@ -188,6 +197,11 @@ def test_a_voucher_across_three_producers_is_shared_in_whole_dong_and_recorded_o
         assert order.total_discount_incl_tax == share.amount
     assert purchase.total == sum(o.total_incl_tax for o in orders)
     assert response.url == purchase.get_absolute_url()
+    # The purchase page shows each order's discount row under its lines at their full prices.
+    purchase_page = client.get(response.url).content.decode()
+    assert purchase_page.count('data-testid="order-discount"') == 3
+    for amount in ("4.500", "3.333", "1.000"):
+        assert _discount_row(amount).search(purchase_page)
     # The purchase counts as one use: one voucher application, one order, frequency counted once.
     assert VoucherApplication.objects.filter(voucher=voucher).count() == 1
     voucher.refresh_from_db()
@@ -197,10 +211,13 @@ def test_a_voucher_across_three_producers_is_shared_in_whole_dong_and_recorded_o
     assert sum(d.frequency for d in discounts.values()) == 1
     # The shopper's e-mail and each producer's show the discount and the discounted totals.
     shopper_mail = next(m for m in mail.outbox if m.to == ["khach@example.vn"])
-    assert "8.833" in shopper_mail.body and f"{int(purchase.total):,}".replace(",", ".") in shopper_mail.body
+    assert _discount_row("8.833").search(shopper_mail.body)
+    assert f"{int(purchase.total):,}".replace(",", ".") in shopper_mail.body
     tea_order = orders[1]
     tea_mail = next(m for m in mail.outbox if tea_order.number in m.subject)
-    assert "3.333" in tea_mail.body and f"{int(tea_order.total_incl_tax):,}".replace(",", ".") in tea_mail.body
+    # The discount row itself (the tea's price, 33.333 ₫, also holds "3.333").
+    assert _discount_row("3.333").search(tea_mail.body)
+    assert f"{int(tea_order.total_incl_tax):,}".replace(",", ".") in tea_mail.body
 
 
 def test_a_discount_on_one_producers_goods_stays_in_that_producers_order(client, places, three_producers):
@@ -262,23 +279,26 @@ def test_a_single_use_voucher_is_refused_in_the_basket_after_its_one_use(client,
     assert page.context["basket"].total_incl_tax == Decimal("125000")
 
 
-def test_a_single_use_voucher_spent_by_another_shopper_is_refused_at_checkout_leaving_everything_as_it_was(
+def test_a_single_use_voucher_spent_by_another_shopper_meanwhile_is_told_at_checkout_leaving_everything_as_it_was(
     client, places, three_producers
 ):
     from django.test import Client
 
     honey, *_ = three_producers
-    make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
+    voucher = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
     first, second = Client(), client
     for shopper in (first, second):
         _add(shopper, honey)
         _add_voucher(shopper, "MOTLAN")
+    page = second.get(reverse("checkout:index"))
+    assert page.context["quote"].discount_total == Decimal("12500")
+    shown = {"shown_total": page.context["quote"].shown_total, "shown_discount": page.context["quote"].shown_discount}
     assert _checkout(first, places).status_code == 302
     allocated = StockRecord.objects.get(product=honey).num_allocated
 
-    response = _checkout(second, places, email="khach2@example.vn")
+    response = _checkout(second, places, email="khach2@example.vn", **shown)
     assert response.status_code == 200
-    assert _alerts(response) == [_voucher_refusal("This voucher has already been used", "MOTLAN")]
+    assert "MOTLAN" not in str(response.context["total_changed"]) and response.context["total_changed"]
     # The page now shows the total without the voucher; nothing was written, nothing reserved.
     assert response.context["quote"].discount_total == 0
     assert response.context["quote"].products_total == Decimal("125000")
@@ -286,6 +306,24 @@ def test_a_single_use_voucher_spent_by_another_shopper_is_refused_at_checkout_le
     assert StockRecord.objects.get(product=honey).num_allocated == allocated
     basket = Basket.objects.get(pk=response.wsgi_request.basket.pk)
     assert basket.status == Basket.OPEN and basket.lines.count() == 1
+    # Confirming the new total orders at full price; the spent voucher is not used a second time.
+    total = response.context["quote"].shown_total
+    confirmed = _checkout(second, places, email="khach2@example.vn", shown_total=total, shown_discount="0")
+    assert confirmed.status_code == 302, _alerts(confirmed)
+    assert Purchase.objects.get(email="khach2@example.vn").total == Decimal(total)
+    assert VoucherApplication.objects.filter(voucher=voucher).count() == 1
+
+
+def test_a_single_use_voucher_spent_after_the_basket_was_priced_is_refused_at_placement(places, three_producers):
+    honey, *_ = three_producers
+    voucher = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
+    first, second = (_priced_basket([(honey, 1)], vouchers=[voucher]) for _ in range(2))
+    _place(first)
+    with pytest.raises(ValidationError) as refused:
+        _place(second)
+    assert refused.value.code == "discount"
+    assert refused.value.messages == [_voucher_refusal("This voucher has already been used", "MOTLAN")]
+    assert Purchase.objects.count() == 1 and VoucherApplication.objects.count() == 1
 
 
 def test_a_once_per_customer_voucher_serves_each_customer_once(client, places, three_producers):
@@ -302,13 +340,15 @@ def test_a_once_per_customer_voucher_serves_each_customer_once(client, places, t
     # Lan again: refused in the basket...
     _add(client, tea)
     assert _add_voucher(client, "MOINGUOI") == [_vi("You have already used this voucher in a previous order")]
-    # ...and at checkout, had it stayed in a basket from before her first order.
+    # ...and gives nothing at checkout, had it stayed in a basket from before her first order: she
+    # orders at full price, and the code is not counted a second time.
     stale = Basket.objects.create(owner=lan)
     stale.vouchers.add(voucher)
     response = _checkout(client, places)
-    assert response.status_code == 200
-    assert _alerts(response) == [_voucher_refusal("You have already used this voucher in a previous order", "MOINGUOI")]
-    assert Purchase.objects.count() == 1
+    assert response.status_code == 302, _alerts(response)
+    second = Purchase.objects.order_by("-pk").first()
+    assert not OrderDiscount.objects.filter(order__purchase=second).exists()
+    assert VoucherApplication.objects.filter(voucher=voucher).count() == 1
 
     # Another customer still gets it.
     other = Client()
@@ -321,18 +361,41 @@ def test_a_once_per_customer_voucher_serves_each_customer_once(client, places, t
     assert voucher.num_orders == 2 and voucher.total_discount == Decimal("30000")
 
 
-def test_a_once_per_customer_voucher_is_refused_to_guests(client, places, three_producers):
+def test_a_once_per_customer_voucher_gives_guests_nothing_and_does_not_stop_their_order(
+    client, places, three_producers
+):
     honey, *_ = three_producers
     voucher = make_voucher("MOINGUOI", usage=Voucher.ONCE_PER_CUSTOMER)
     _add(client, honey)
     assert _add_voucher(client, "MOINGUOI") == [_vi("This voucher is only available to signed in users")]
-    # A guest whose basket holds it anyway (added before signing out) is refused at checkout.
+    # A guest whose basket holds it anyway (added before signing out): it gave nothing, so the order
+    # goes through at full price and the voucher is not spent.
     basket = Basket.objects.get(lines__product=honey)
     basket.vouchers.add(voucher)
+    assert client.get(reverse("checkout:index")).context["quote"].discount_total == 0
     response = _checkout(client, places)
-    assert response.status_code == 200
-    assert _alerts(response) == [_voucher_refusal("This voucher is only available to signed in users", "MOINGUOI")]
-    assert not Purchase.objects.exists() and not VoucherApplication.objects.exists()
+    assert response.status_code == 302, _alerts(response)
+    assert Purchase.objects.get().total == Decimal("125000") + Order.objects.get().shipping_incl_tax
+    assert not OrderDiscount.objects.exists() and not VoucherApplication.objects.exists()
+
+
+def test_an_expired_voucher_leaves_the_basket_silently_at_checkout(client, places, three_producers):
+    """As Oscar's place_order: a voucher out of its dates gave nothing; it is dropped, not refused."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    honey, *_ = three_producers
+    voucher = make_voucher("HETHAN")
+    _add(client, honey)
+    _add_voucher(client, "HETHAN")
+    Voucher.objects.filter(pk=voucher.pk).update(end_datetime=timezone.now() - timedelta(minutes=1))
+    response = _checkout(client, places)
+    assert response.status_code == 302, _alerts(response)
+    assert not OrderDiscount.objects.exists() and not VoucherApplication.objects.exists()
+    assert not Basket.objects.get(pk=response.wsgi_request.basket.pk).vouchers.exists()
+    voucher.refresh_from_db()
+    assert voucher.num_orders == 0
 
 
 def test_an_offer_limited_to_one_application_discounts_one_purchase(client, places, three_producers):
@@ -429,24 +492,73 @@ def test_an_offer_applied_before_its_last_use_was_spent_is_refused_at_placement(
     assert Basket.objects.get(pk=stale.pk).status == Basket.OPEN
 
 
-def test_an_offer_stops_once_its_max_discount_is_reached(client, places, three_producers):
+def test_an_offer_never_gives_more_than_its_max_discount(client, places, three_producers):
     from django.test import Client
 
     honey, *_ = three_producers
     voucher = make_voucher("NGANSACH", benefit=Benefit.FIXED, value=30000, max_discount=Decimal("50000"))
-    for index in range(2):
-        shopper = Client()
-        _add(shopper, honey)
-        _add_voucher(shopper, "NGANSACH")
-        assert _checkout(shopper, places, email=f"k{index}@example.vn").status_code == 302
     offer = voucher.offers.get()
-    assert offer.total_discount == Decimal("60000")  # Oscar stops an offer after its budget is passed
     shopper = Client()
     _add(shopper, honey)
-    assert _add_voucher(shopper, "NGANSACH") == [
-        _vi("The voucher %(code)s has been used up and no longer gives a discount.", code="NGANSACH")
+    _add_voucher(shopper, "NGANSACH")
+    assert _checkout(shopper, places, email="k0@example.vn").status_code == 302
+    # 20.000 ₫ of budget left, less than the 30.000 ₫ this basket would take: the checkout quotes
+    # and charges the full price (Oscar would have given it, passing the budget).
+    second = Client()
+    _add(second, honey)
+    _add_voucher(second, "NGANSACH")
+    assert second.get(reverse("basket:summary")).context["basket"].total_incl_tax == Decimal("125000")
+    page = second.get(reverse("checkout:index"))
+    assert page.context["quote"].discount_total == 0
+    assert (
+        _checkout(second, places, email="k1@example.vn", shown_total=page.context["quote"].shown_total).status_code
+        == 302
+    )
+    offer.refresh_from_db()
+    assert offer.total_discount == Decimal("30000") <= offer.max_discount
+    assert OrderDiscount.objects.count() == 1
+    assert Purchase.objects.get(email="k1@example.vn").total == page.context["quote"].total
+
+
+def test_an_offer_whose_budget_another_purchase_spent_is_refused_at_placement(places, three_producers):
+    """Both baskets were priced with 20.000 ₫ off and a 30.000 ₫ budget: the second would pass it."""
+    honey, *_ = three_producers
+    make_offer(name="Ngân sách", benefit=Benefit.FIXED, value=20000, max_discount=Decimal("30000"))
+    first, second = (_priced_basket([(honey, 1)]) for _ in range(2))
+    _place(first)
+    with pytest.raises(ValidationError) as refused:
+        _place(second)
+    assert refused.value.messages == [
+        _vi(
+            "The offer “%(offer)s” has too little of its discount budget left for this basket, "
+            "so it no longer applies. Please check your basket's new total before ordering.",
+            offer="Ngân sách",
+        )
     ]
-    assert OrderDiscount.objects.count() == 2
+    offer = ConditionalOffer.objects.get(name="Ngân sách")
+    assert offer.total_discount == Decimal("20000") and Purchase.objects.count() == 1
+
+
+def test_a_voucher_whose_offer_is_used_up_is_said_to_be_used_up(client, three_producers):
+    honey, *_ = three_producers
+    make_voucher("HETSUAT", max_global_applications=1)
+    ConditionalOffer.objects.filter(name="Ưu đãi HETSUAT").update(num_applications=1)
+    _add(client, honey)
+    assert _add_voucher(client, "HETSUAT") == [
+        _vi("The voucher %(code)s has been used up and no longer gives a discount.", code="HETSUAT")
+    ]
+
+
+def test_a_voucher_whose_offer_is_suspended_gets_oscars_message_not_used_up(client, three_producers):
+    honey, *_ = three_producers
+    voucher = make_voucher("TAMDUNG")
+    voucher.offers.get().suspend()
+    _add(client, honey)
+    messages = _add_voucher(client, "TAMDUNG")
+    assert (
+        messages
+        and _vi("The voucher %(code)s has been used up and no longer gives a discount.", code="TAMDUNG") not in messages
+    )
 
 
 def test_an_offer_limited_per_user_serves_a_signed_in_user_once(client, places, three_producers):
@@ -481,14 +593,17 @@ def test_an_offer_limited_per_basket_applies_that_many_times_and_counts_them(cli
     assert (offer.num_applications, offer.num_orders, offer.total_discount) == (2, 1, Decimal("10000"))
 
 
-def test_a_cancelled_order_keeps_its_voucher_spent(client, places, three_producers):
-    """As in Oscar, cancelling does not give a voucher's use back: the discount was given, and an
-    officer who wants the shopper to have it again issues a new code."""
+def test_a_paid_then_cancelled_order_keeps_its_voucher_spent(client, places, three_producers):
+    """As in Oscar, cancelling a paid order does not give a voucher's use back: the discount was
+    given on money taken, and an officer who wants the shopper to have it again issues a new code."""
+    from marketplace.order.services import purchase_mark_paid
+
     honey, *_ = three_producers
     voucher = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
     _add(client, honey)
     _add_voucher(client, "MOTLAN")
-    assert _checkout(client, places).status_code == 302
+    assert _checkout(client, places, payment_method="vietqr").status_code == 302
+    assert purchase_mark_paid(purchase=Purchase.objects.get())
     order_status_change(order=Order.objects.get(), new_status="cancelled", reason="Khách đổi ý")
     assert VoucherApplication.objects.filter(voucher=voucher).exists()
     voucher.refresh_from_db()
@@ -544,11 +659,101 @@ def test_the_shopper_and_the_producer_see_the_discounted_order(client, places, a
     total = f"{int(tea_order.total_incl_tax):,}".replace(",", ".")
 
     mine = client.get(reverse("customer:order", kwargs={"order_number": tea_order.number})).content.decode()
-    assert "3.333" in mine and "OCOP10" in mine and total in mine
+    assert _discount_row("3.333").search(mine) and "OCOP10" in mine and total in mine
 
     producer = Client()
     producer.force_login(ProducerUserFactory(producer=tea_order.producer))
     dashboard = producer.get(reverse("dashboard:order-detail", kwargs={"number": tea_order.number}))
     assert dashboard.status_code == 200
     content = dashboard.content.decode()
-    assert "3.333" in content and total in content
+    # The dashboard's discounts tab: the amount in its own cell.
+    assert re.search(r"<td>\s*3\.333\s*₫</td>", content) and total in content
+
+
+# A voucher removed in another tab, a guest's per-customer offer, the cost of a discounted checkout -------------------
+
+
+def test_a_voucher_removed_from_the_basket_after_pricing_is_refused_not_a_server_error(places, three_producers):
+    honey, *_ = three_producers
+    voucher = make_voucher("MOTLAN")
+    basket = _priced_basket([(honey, 1)], vouchers=[voucher])
+    assert basket.voucher_discounts
+    basket.vouchers.remove(voucher)  # in another tab, after this request priced the basket
+    with pytest.raises(ValidationError) as refused:
+        _place(basket)
+    assert refused.value.code == "discount"
+    assert refused.value.messages == [
+        _vi(
+            "The voucher %(code)s is no longer in your basket, so its discount no longer applies. "
+            "Please check your basket's new total before ordering.",
+            code="MOTLAN",
+        )
+    ]
+    assert not Purchase.objects.exists() and Basket.objects.get(pk=basket.pk).status == Basket.OPEN
+
+
+def test_a_per_customer_offer_counts_a_guests_uses_by_their_email(client, places, three_producers):
+    from django.test import Client
+
+    honey, *_ = three_producers
+    offer = make_offer(name="Một lần mỗi người", max_user_applications=1)
+    _add(client, honey)
+    assert _checkout(client, places, email="Lan@Example.vn").status_code == 302
+    assert OrderDiscount.objects.get().amount == Decimal("12500")
+
+    # The same shopper as a new guest, same address in other letters: the page (before the e-mail is
+    # known) quotes the offer; placing says the total changed, without it, and charges that.
+    again = Client()
+    _add(again, honey)
+    page = again.get(reverse("checkout:index"))
+    assert page.context["quote"].discount_total == Decimal("12500")
+    shown = {"shown_total": page.context["quote"].shown_total, "shown_discount": page.context["quote"].shown_discount}
+    response = _checkout(again, places, email="lan@example.VN", **shown)
+    assert response.status_code == 200 and response.context["total_changed"]
+    assert response.context["quote"].discount_total == 0
+    total = response.context["quote"].shown_total
+    confirmed = _checkout(again, places, email="lan@example.VN", shown_total=total, shown_discount="0")
+    assert confirmed.status_code == 302, _alerts(confirmed)
+    assert Purchase.objects.get(email="lan@example.VN").total == Decimal(total)
+    offer.refresh_from_db()
+    assert offer.num_applications == 1 and OrderDiscount.objects.count() == 1
+
+    # Another e-mail still gets it.
+    other = Client()
+    _add(other, honey)
+    assert _checkout(other, places, email="hoa@example.vn").status_code == 302
+    assert OrderDiscount.objects.filter(order__purchase__email="hoa@example.vn").exists()
+
+
+def test_a_guests_second_use_of_a_per_customer_offer_is_refused_at_placement(places, three_producers):
+    """Both baskets were priced before either was placed, for the same e-mail."""
+    honey, *_ = three_producers
+    make_offer(name="Một lần mỗi người", max_user_applications=1)
+    first, second = (_priced_basket([(honey, 1)]) for _ in range(2))
+    _place(first)
+    with pytest.raises(ValidationError) as refused:
+        _place(second)
+    assert refused.value.messages == [
+        _vi(
+            "The offer “%(offer)s” is limited per customer and has already been used with %(email)s, "
+            "so it no longer applies. Please check your basket's new total before ordering.",
+            offer="Một lần mỗi người",
+            email="khach@example.vn",
+        )
+    ]
+
+
+def test_a_discounted_checkout_of_three_producers_costs_a_bounded_number_of_queries(
+    client, places, awkward_prices, django_assert_max_num_queries
+):
+    make_offer(name="Khai trương", value=5, exclusive=False)
+    make_voucher("OCOP10", value=10, exclusive=False)
+    for product in awkward_prices:
+        _add(client, product)
+    _add_voucher(client, "OCOP10")
+    shown = client.get(reverse("checkout:index")).context["quote"].shown_total
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        response = _checkout(client, places, shown_total=shown)
+    assert response.status_code == 302, _alerts(response)
+    assert OrderDiscount.objects.count() == 6  # both offers on each of the three orders
+    assert OrderLineDiscount.objects.count() == 6
