@@ -84,5 +84,3 @@ class CertificationAdmin(admin.ModelAdmin):
 
 
 CertificationAdmin.short_description = _("OCOP certifications")
-
-from catalogue import lot_admin  # noqa: E402,F401  (registers Lot with its LotStep inline)

@@ -1,6 +1,7 @@
-"""The forked Oscar catalogue: OCOP product facts, certification and traceability on top of Oscar's products."""
+"""The forked Oscar catalogue: OCOP product facts and certification on top of Oscar's products.
 
-import secrets
+Lots and their steps live in the traceability app (they moved there with their tables and rows).
+"""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +12,7 @@ from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProdu
 from oscar.utils.models import get_image_upload_path
 
 from catalogue.validators import validate_gtin, validate_product_image
+from traceability.codes import new_lot_code  # noqa: F401  (catalogue migration 0035 refers to it here)
 
 
 class Product(AbstractProduct):
@@ -68,11 +70,6 @@ class ProductImage(AbstractProductImage):
         pass
 
 
-def new_lot_code() -> str:
-    """An unguessable, URL-safe lot code (about 72 bits), printed in the lot's QR code."""
-    return secrets.token_urlsafe(9)
-
-
 class Certification(models.Model):
     """One OCOP evaluation of a product. History is kept; at most one is in force per product."""
 
@@ -102,6 +99,9 @@ class Certification(models.Model):
     stars = models.PositiveSmallIntegerField(_("Stars"))
     decision_number = models.CharField(_("Decision number"), max_length=64)
     decision_date = models.DateField(_("Decision date"))
+    # Filled when the certificate comes from a recorded recognition decision (programme.services.decisions).
+    decision_signer = models.CharField(_("Signed by"), max_length=255, blank=True)
+    evaluation_year = models.PositiveSmallIntegerField(_("Evaluation year"), null=True, blank=True)
     issuing_level = models.CharField(
         _("Issuing level"), max_length=16, choices=IssuingLevel.choices, default=IssuingLevel.PROVINCE
     )
@@ -145,54 +145,6 @@ class CertificationReminder(models.Model):
 
     def __str__(self):
         return f"{self.certification} — {self.days_before}"
-
-
-class Lot(models.Model):
-    """A production lot a producer records, traceable by shoppers through its QR code."""
-
-    product = models.ForeignKey(
-        "catalogue.Product", verbose_name=_("Product"), related_name="lots", on_delete=models.PROTECT
-    )
-    lot_number = models.CharField(_("Lot number"), max_length=64)
-    code = models.CharField(_("Trace code"), max_length=32, unique=True, default=new_lot_code, editable=False)
-    production_date = models.DateField(_("Production date"))
-    expiry_date = models.DateField(_("Expiry date"), null=True, blank=True)
-    quantity = models.PositiveIntegerField(_("Quantity"))
-    raw_material_origin = models.CharField(_("Raw material origin"), max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("Lot")
-        verbose_name_plural = _("Lots")
-        ordering = ["-production_date", "-pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["product", "lot_number"], name="lot_number_unique_per_product"),
-            models.CheckConstraint(
-                condition=Q(expiry_date__isnull=True) | Q(expiry_date__gte=models.F("production_date")),
-                name="lot_expiry_after_production",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.product} — {self.lot_number}"
-
-
-class LotStep(models.Model):
-    """One step of a lot's journey: growing, harvest, processing, packing, transport…"""
-
-    lot = models.ForeignKey(Lot, related_name="steps", on_delete=models.CASCADE)
-    date = models.DateField(_("Date"))
-    step = models.CharField(_("Step"), max_length=128)
-    place = models.CharField(_("Place"), max_length=255, blank=True)
-    note = models.TextField(_("Note"), blank=True)
-
-    class Meta:
-        verbose_name = _("Lot step")
-        verbose_name_plural = _("Lot steps")
-        ordering = ["date", "pk"]
-
-    def __str__(self):
-        return f"{self.date} {self.step}"
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403

@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from marketplace.order.statuses import OrderStatus
+
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -40,7 +42,7 @@ def product_queryset_storefront(*, today: datetime.date | None = None, images: b
     """Public products with what a card or page shows: stars in force, price, producer and region.
 
     ``images=False`` leaves the images and the stock records' producers out, for listings whose cards mostly
-    come from the cache (``catalogue.views.card_fragments_attach`` then reads both for the cards it has to
+    come from the cache (``catalogue.cards.card_fragments_attach`` then reads both for the cards it has to
     render; a cached card needs only its stock record's price and stock, which name it).
     """
     stars_in_force = Certification.objects.filter(certification_in_force_q(today=today), product=OuterRef("pk")).values(
@@ -289,4 +291,4 @@ def product_structured_data(*, product, request, producer=None, purchase_info=No
 def product_received_by(*, product, user) -> bool:
     """Whether this user has had this product delivered (the condition for reviewing it)."""
     OrderLine = get_model("order", "Line")
-    return OrderLine.objects.filter(product=product, order__user=user, order__status="delivered").exists()
+    return OrderLine.objects.filter(product=product, order__user=user, order__status=OrderStatus.DELIVERED).exists()

@@ -95,6 +95,8 @@ def certification_record(
     decision_date: datetime.date,
     stars: int | None = None,
     issuing_level: str | None = None,
+    decision_signer: str = "",
+    evaluation_year: int | None = None,
     today: datetime.date | None = None,
 ) -> "Certification":
     """Record an evaluation. Stars come from the score bands; validity is 36 months.
@@ -118,6 +120,8 @@ def certification_record(
         decision_number=decision_number,
         decision_date=decision_date,
         issuing_level=issuing_level,
+        decision_signer=decision_signer,
+        evaluation_year=evaluation_year,
         valid_until=valid_until,
         status=status,
     )

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,10 +18,10 @@ from django.views.generic import ListView
 from oscar.apps.catalogue import views as core_views
 
 from catalogue import selectors
+from catalogue.cards import card_fragments_attach
 from catalogue.filters import CatalogueFilterForm
 from marketplace.core.pagination import CachedCountPaginator
-from marketplace.regions.models import Region
-from marketplace.regions.selectors import province_list_with_producer_counts
+from marketplace.regions.selectors import place_get_by_slugs, province_list_with_producer_counts
 
 
 class ProductDetailView(core_views.ProductDetailView):
@@ -46,24 +45,6 @@ class ProductDetailView(core_views.ProductDetailView):
         )
         context["recommended_products"] = selectors.product_list_recommended(product=product)
         return context
-
-
-def card_fragments_attach(products) -> None:
-    """Give each product its cached card body, read for the whole page in one cache round trip.
-
-    A listing read with ``images=False`` gets its images and its producers here, only for the cards not in
-    the cache (their bodies show both; a cached body already has them): two queries, or none on a warm page.
-    """
-    fragments = selectors.product_card_fragments(products=products)
-    missing = []
-    for product in products:
-        product.card_fragment = fragments.get(product.pk)
-        if product.card_fragment is None:
-            missing.append(product)
-    if missing and "images" not in getattr(products, "_prefetch_related_lookups", ("images",)):
-        prefetch_related_objects(missing, "images")
-        records = [record for product in missing for record in product.stockrecords.all()]
-        prefetch_related_objects(records, Prefetch("partner", queryset=selectors.producer_queryset_with_places()))
 
 
 def _sidebar() -> dict:
@@ -118,9 +99,7 @@ class CatalogueView(ListView):
         data = getattr(self.filter_form, "cleaned_data", {})
         if not data.get("province"):
             return None
-        region = Region.objects.filter(slug=data["province"], parent__code="VN").first()
-        if region is not None and data.get("commune"):
-            region = Region.objects.filter(slug=data["commune"], parent=region).first()
+        region = place_get_by_slugs(province_slug=data["province"], unit_slug=data.get("commune") or "")
         if region is None:
             self.filter_form.add_error(None, _("That place is not known; showing all places."))
         return region

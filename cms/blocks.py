@@ -1,7 +1,7 @@
 """StreamField blocks of the home page and the news pages.
 
 Blocks that list products, fairs, tours or news read through ``cms.selectors`` in ``get_context``;
-fairs and tours are looked up lazily, so the blocks render nothing while those apps have no pages.
+fairs and tours through their own apps' selectors; a block with nothing to list renders nothing.
 """
 
 from django.core.exceptions import ValidationError
@@ -109,9 +109,9 @@ class ToursBlock(_PageListBlock):
         template = "cms/blocks/page_list.html"
 
     def items(self, value):
-        from cms.selectors import tours_list
+        from cms.selectors import tours_upcoming
 
-        return tours_list(limit=value["count"])
+        return tours_upcoming(limit=value["count"])
 
 
 class LatestNewsBlock(_PageListBlock):

@@ -1,12 +1,11 @@
 """Reads of the CMS: promotion and news lists, what a block shows, page translations.
 
-Fair and tour pages belong to other apps and are looked up lazily (``apps.get_model``): while those
-apps have no page models or no pages, the readers return nothing.
+Fair and tour pages belong to other apps: what is "upcoming" there is theirs to say, so the home page's
+blocks read them through ``events.fairs.selectors`` and ``events.tours.selectors``.
 """
 
 import datetime
 
-from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
@@ -129,50 +128,24 @@ def products_by_rule(*, rule: str, group: str | None = None, count: int = 8) -> 
     return list(products.filter(parent__isnull=True)[:count])
 
 
-def _event_model(app_label: str, model_name: str):
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
-
-
-def _first_field(model, names):
-    fields = {field.name for field in model._meta.get_fields()}
-    return next((name for name in names if name in fields), None)
-
-
-_START_FIELDS = ("start_date", "starts_on", "start", "date_start", "starts_at", "date")
-_END_FIELDS = ("end_date", "ends_on", "end", "date_end", "ends_at")
-
-
-def _event_pages(model, *, limit: int, upcoming: bool, today: datetime.date | None = None) -> list:
-    if model is None:
-        return []
-    pages = model.objects.live()
-    image = _first_field(model, ("cover_image", "image", "banner", "cover"))
-    if image is not None:
-        pages = pages.select_related(image).prefetch_related(_renditions_prefetch(image))
-    locale = _active_locale()
-    if locale is not None:
-        pages = pages.filter(locale=locale)
-    start = _first_field(model, _START_FIELDS)
-    end = _first_field(model, _END_FIELDS) or start
-    if upcoming and end is not None:
-        today = today or timezone.localdate()
-        is_datetime = model._meta.get_field(end).get_internal_type() == "DateTimeField"
-        pages = pages.filter(**{f"{end}__gte": timezone.now() if is_datetime else today})
-    ordering = [start, "pk"] if start else ["-first_published_at", "-pk"]
-    return list(pages.order_by(*ordering)[:limit])
+# The renditions of a page card's image (cms/partials/page_card.html: fill-{480x270,960x540} format-webp),
+# read with the cards so that the card asks nothing more.
+PAGE_CARD_FILTERS = ("fill-480x270|format-webp", "fill-960x540|format-webp")
 
 
 def fairs_upcoming(*, limit: int = 3) -> list:
-    """Live fairs not yet over, soonest first, in the active language; [] without the fairs app's pages."""
-    return _event_pages(_event_model("fairs", "FairPage"), limit=limit, upcoming=True)
+    """Live fairs not yet over, soonest first, in the active language: the fairs app's own "upcoming"."""
+    from events.fairs.selectors import fair_list_upcoming
+
+    return fair_list_upcoming(limit=limit, locale=_active_locale(), cover_filters=PAGE_CARD_FILTERS)
 
 
-def tours_list(*, limit: int = 3) -> list:
-    """Live tours (those with dates: not yet over), in the active language; [] without the tours app's pages."""
-    return _event_pages(_event_model("tours", "TourPage"), limit=limit, upcoming=True)
+def tours_upcoming(*, limit: int = 3) -> list:
+    """Live tours with a departure from today on, the nearest first, in the active language: the tours app's
+    own "upcoming" (a tour whose departures are all past is left out)."""
+    from events.tours.selectors import tour_list_upcoming
+
+    return tour_list_upcoming(limit=limit, locale=_active_locale(), cover_filters=PAGE_CARD_FILTERS)
 
 
 # Languages ------------------------------------------------------------------------------------------------------

@@ -37,11 +37,13 @@ urlpatterns += i18n_patterns(
     path("shop/password-reset/", include("marketplace.customer.password_reset_urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("dashboard/producer-applications/", include("marketplace.onboarding.dashboard_urls")),
+    # The OCOP cycle (programme app): ideas, dossiers, criteria sets, rounds, decisions.
+    path("dashboard/ocop/", include("programme.urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     path("producers/apply/", include("marketplace.onboarding.urls")),
     path("", include("marketplace.partner.urls")),
     path("regions/", include("marketplace.regions.urls")),
-    path("t/", include("catalogue.lot_urls")),
+    path("t/", include("traceability.urls")),
     path("search/", include("marketplace.search.urls")),
     # A page's calendar file (e.g. /hoi-cho/lich.ics): Wagtail's own routes take no dot.
     re_path(r"^(?P<path>(?:[\w\-]+/)+)lich\.ics$", fairs_views.page_ics, name="fairs-page-ics"),

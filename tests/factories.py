@@ -136,7 +136,7 @@ class LotFactory(factory.django.DjangoModelFactory):
     """
 
     class Meta:
-        model = get_model("catalogue", "Lot")
+        model = get_model("traceability", "Lot")
         skip_postgeneration_save = True
 
     product = factory.SubFactory(ProductFactory)
@@ -503,3 +503,129 @@ class TourPageFactory(_ChildPageFactory):
         if parent is None:
             raise ValueError("TourPageFactory needs parent=<tour index>")
         return parent.add_child(instance=page)
+
+
+# The OCOP cycle (programme app) ---------------------------------------------------------------------------------
+
+
+class CommuneOfficerFactory(UserFactory):
+    """A commune officer: ``CommuneOfficerFactory(communes=[ward, ...])``."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def communes(obj, create, extracted, **kwargs):
+        from marketplace.core.roles import COMMUNE_OFFICERS, roles_ensure_groups
+        from programme.models import CommuneAssignment
+
+        obj.groups.add(roles_ensure_groups()[COMMUNE_OFFICERS])
+        for region in extracted or ():
+            CommuneAssignment.objects.get_or_create(user=obj, region=region)
+
+
+class CouncilMemberFactory(UserFactory):
+    """A member of the evaluation council (the Council members group)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def council_group(obj, create, extracted, **kwargs):
+        from marketplace.core.roles import COUNCIL_MEMBERS, roles_ensure_groups
+
+        obj.groups.add(roles_ensure_groups()[COUNCIL_MEMBERS])
+
+
+def _product_set(key="honey-farm-foods"):
+    from catalogue.services import category_ensure_ocop_groups
+
+    return category_ensure_ocop_groups()[key]
+
+
+class ProductIdeaFactory(factory.django.DjangoModelFactory):
+    """A product idea; ``status`` defaults to accepted (override for the review steps)."""
+
+    class Meta:
+        model = "programme.ProductIdea"
+
+    producer = factory.SubFactory(ProducerFactory)
+    commune = factory.LazyAttribute(lambda idea: idea.producer.region)
+    name = factory.Sequence(lambda n: f"Mật ong hoa nhãn số {n}")
+    product_set = factory.LazyFunction(_product_set)
+    raw_materials = "Mật ong hoa nhãn"
+    raw_material_origin = "Đàn ong của hợp tác xã tại phường Việt Trì"
+    intended_market = "Tỉnh Phú Thọ và Hà Nội"
+    yearly_volume = "5 tấn"
+    status = "accepted"
+
+
+class DossierFactory(factory.django.DjangoModelFactory):
+    """An evaluation dossier; ``status`` defaults to proposed (ready for a round)."""
+
+    class Meta:
+        model = "programme.Dossier"
+
+    idea = factory.SubFactory(ProductIdeaFactory)
+    year = 2026
+    status = "proposed"
+
+
+# (part code, title, maximum, [(criterion code, maximum, knock-out)]): parts add up to 100 as under Decision 148.
+SMALL_CRITERIA_PARTS = (
+    ("A", "Sản xuất và sức mạnh cộng đồng", 40, [("A1", 20, False), ("A2", 20, False)]),
+    ("B", "Khả năng tiếp thị", 25, [("B1", 15, False), ("B2", 10, False)]),
+    ("C", "Chất lượng sản phẩm", 35, [("C1", 15, False), ("C2", 15, False), ("C3", 5, True)]),
+)
+
+
+def criteria_set_build(*, name="Bộ tiêu chí thử", product_sets=None, parts=SMALL_CRITERIA_PARTS, valid_from=None):
+    """A complete criteria set: each criterion allows 0, half and full points; a knock-out criterion's
+    0-point answer fails it."""
+    from programme.models import CriteriaGroup, CriteriaPart, CriteriaSet, Criterion, CriterionAnswer
+
+    criteria_set = CriteriaSet.objects.create(
+        name=name,
+        legal_basis="Quyết định 148/QĐ-TTg, 2023",
+        valid_from=valid_from or datetime.date(2023, 2, 24),
+        is_sample=True,
+    )
+    criteria_set.product_sets.set(product_sets if product_sets is not None else [_product_set()])
+    for position, (code, title, max_points, criteria) in enumerate(parts):
+        part = CriteriaPart.objects.create(
+            criteria_set=criteria_set, code=code, title=title, max_points=max_points, position=position
+        )
+        group = CriteriaGroup.objects.create(part=part, title=f"Nhóm {code}", position=0)
+        for c_position, (c_code, c_max, knockout) in enumerate(criteria):
+            criterion = Criterion.objects.create(
+                group=group,
+                code=c_code,
+                text=f"Tiêu chí {c_code}",
+                max_points=c_max,
+                is_knockout=knockout,
+                position=c_position,
+            )
+            for a_position, points in enumerate(sorted({0, c_max // 2, c_max})):
+                CriterionAnswer.objects.create(
+                    criterion=criterion,
+                    text=f"{points} điểm",
+                    points=points,
+                    fails=knockout and points == 0,
+                    position=a_position,
+                )
+    return criteria_set
+
+
+class EvaluationRoundFactory(factory.django.DjangoModelFactory):
+    """An open round with a secretary; add members with ``round.members.add(...)``."""
+
+    class Meta:
+        model = "programme.EvaluationRound"
+
+    name = factory.Sequence(lambda n: f"Đợt đánh giá OCOP 2026 số {n}")
+    year = 2026
+    level = "province"
+    # Ahead of today whenever the suite runs: cards are refused after the deadline.
+    scoring_deadline = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+    secretary = factory.SubFactory(CouncilMemberFactory)
+    status = "open"

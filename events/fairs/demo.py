@@ -59,9 +59,7 @@ ORGANISER_EN = "Phú Thọ Department of Industry and Trade"
 
 def _ward(name: str) -> Region:
     region = Region.objects.filter(short_name=name, parent__slug="phu-tho").first()
-    return (
-        region or Region.objects.filter(parent__slug="phu-tho", kind__in=("ward", "commune")).order_by("code").first()
-    )
+    return region or Region.objects.local_units().filter(parent__slug="phu-tho").order_by("code").first()
 
 
 def _venues() -> list[Venue]:

@@ -21,6 +21,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from marketplace.regions.models import Region
+
 # The renditions the pages and the API show: WebP, with a wider one for srcset and social cards.
 COVER_CARD_FILTER = "fill-480x270|format-webp"
 COVER_WIDE_FILTER = "fill-1200x630|format-webp"
@@ -40,7 +42,7 @@ class Venue(index.Indexed, models.Model):
         verbose_name=_("Commune or ward"),
         related_name="fair_venues",
         on_delete=models.PROTECT,
-        limit_choices_to={"kind__in": ("ward", "commune", "special_zone")},
+        limit_choices_to={"kind__in": Region.LOCAL_UNIT_KINDS},
     )
     latitude = models.FloatField(
         _("Latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]

@@ -58,7 +58,7 @@ def fair_filters_parse(*, month: str | None, province: str | None) -> FairFilter
             parsed_month = datetime.date(year, number, 1)
     parsed_province = None
     if province:
-        parsed_province = Region.objects.filter(slug=province.strip()[:128], kind__in=("province", "city")).first()
+        parsed_province = Region.objects.provinces().filter(slug=province.strip()[:128]).first()
     return FairFilters(month=parsed_month, province=parsed_province)
 
 
@@ -74,12 +74,20 @@ def _image_prefetch(field: str, *filters: str) -> Prefetch:
     return Prefetch(field, queryset=get_image_model().objects.prefetch_renditions(*filters))
 
 
-def fair_queryset(*, index: FairIndexPage | None = None) -> QuerySet:
-    """Live fairs (of one index, i.e. one language) with their venue, place and cover renditions."""
+def fair_queryset(
+    *, index: FairIndexPage | None = None, cover_filters: tuple[str, ...] = (COVER_CARD_FILTER, COVER_WIDE_FILTER)
+) -> QuerySet:
+    """Live fairs (of one index, i.e. one language) with their venue, place and cover renditions
+    (those of ``cover_filters``: what the page showing them asks for)."""
     fairs = FairPage.objects.live().select_related("venue__region__parent")
     if index is not None:
         fairs = fairs.child_of(index)
-    return fairs.prefetch_related(_image_prefetch("cover_image", COVER_CARD_FILTER, COVER_WIDE_FILTER))
+    return fairs.prefetch_related(_image_prefetch("cover_image", *cover_filters))
+
+
+def _upcoming(fairs: QuerySet, *, now: datetime.datetime | None = None) -> QuerySet:
+    """The fairs not yet over (they end now or later), soonest first: what "upcoming" means for a fair."""
+    return fairs.filter(end__gte=now or timezone.now()).order_by("start", "pk")
 
 
 def fair_list(
@@ -103,7 +111,22 @@ def fair_list(
         fairs = fairs.filter(venue__region__parent=province)
     if when == "past":
         return fairs.filter(end__lt=now).order_by("-start", "-pk")
-    return fairs.filter(end__gte=now).order_by("start", "pk")
+    return _upcoming(fairs, now=now)
+
+
+def fair_list_upcoming(
+    *,
+    limit: int,
+    locale=None,
+    now: datetime.datetime | None = None,
+    cover_filters: tuple[str, ...] = (COVER_CARD_FILTER, COVER_WIDE_FILTER),
+) -> list:
+    """The next ``limit`` fairs not yet over, soonest first, as the index lists them; of one language
+    (a Wagtail ``locale``) when given. The home page's fairs block shows these."""
+    fairs = fair_queryset(cover_filters=cover_filters)
+    if locale is not None:
+        fairs = fairs.filter(locale=locale)
+    return list(_upcoming(fairs, now=now)[:limit])
 
 
 def fair_province_list(*, index: FairIndexPage) -> QuerySet:

@@ -7,7 +7,7 @@ one query, from the StreamField's raw data.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
@@ -192,6 +192,33 @@ def tour_list_published(*, index, today: datetime.date | None = None) -> list:
         tour.next_departure = upcoming[0] if upcoming else None
     far = datetime.date.max
     return sorted(tours, key=lambda t: (t.next_departure.date if t.next_departure else far, t.title))
+
+
+def tour_list_upcoming(
+    *,
+    limit: int,
+    locale=None,
+    today: datetime.date | None = None,
+    cover_filters: tuple[str, ...] = COVER_IMAGE_FILTERS,
+) -> list:
+    """The next ``limit`` live tours that have a departure from today on, the nearest departure first (then by
+    title, as the index orders them); of one language (a Wagtail ``locale``) when given. A tour whose
+    departures are all past, or that has none, is not upcoming. Each carries ``next_departure_date``.
+    The home page's tours block shows these; one query for the tours, two for their covers."""
+    from events.tours.models import TourDeparture, TourPage
+
+    today = today or _today()
+    # The same rule as ``tour_departures_upcoming`` (from today on), in SQL.
+    next_date = TourDeparture.objects.filter(page=OuterRef("pk"), date__gte=today).order_by("date").values("date")[:1]
+    tours = TourPage.objects.live().annotate(next_departure_date=Subquery(next_date))
+    if locale is not None:
+        tours = tours.filter(locale=locale)
+    images = get_image_model().objects.prefetch_renditions(*cover_filters)
+    return list(
+        tours.filter(next_departure_date__isnull=False)
+        .prefetch_related(Prefetch("cover_image", queryset=images))
+        .order_by("next_departure_date", "title", "pk")[:limit]
+    )
 
 
 def _duration_text(tour) -> str:

@@ -13,9 +13,7 @@ from marketplace.checkout.selectors import checkout_delivery_options, checkout_q
 from marketplace.core.phone import phone_normalize_vn
 from marketplace.order.models import Purchase
 from marketplace.regions.models import Region
-from marketplace.regions.selectors import local_unit_list
-
-PROVINCE_KINDS = [Region.Kind.PROVINCE, Region.Kind.CITY]
+from marketplace.regions.selectors import local_unit_list, province_get_by_code, province_list
 
 
 def payment_method_choices() -> list[tuple[str, str]]:
@@ -34,7 +32,7 @@ class CheckoutForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20, help_text=_("The carrier calls this number."))
     province = forms.ModelChoiceField(
         label=_("Province or city"),
-        queryset=Region.objects.filter(kind__in=PROVINCE_KINDS).order_by("name"),
+        queryset=province_list(),
         to_field_name="code",
         empty_label=_("Choose a province"),
     )
@@ -96,7 +94,7 @@ class CheckoutForm(forms.Form):
         code = self.data.get(self.add_prefix("province"))
         if not code:
             return None
-        return Region.objects.filter(code=code, kind__in=PROVINCE_KINDS).first()
+        return province_get_by_code(code=code)
 
     def clean_phone(self):
         return phone_normalize_vn(self.cleaned_data["phone"])

@@ -162,3 +162,49 @@ def checkout_prefill_for_user(*, user) -> dict:
         "ward": address.region,
         "street": address.line1,
     }
+
+
+class CheckoutFeesRefused(ValueError):
+    """The fees cannot be quoted for what was asked; the message says why, in the shopper's words."""
+
+
+def checkout_fees_data(*, groups, province=None, delivery: dict) -> dict:
+    """The delivery options and totals of the basket's producer ``groups`` for ``province`` (None: not chosen
+    yet), as the checkout page's fees JSON.
+
+    ``delivery`` maps ``delivery_<producer id>`` to a method code. A producer no longer in the basket or an
+    unknown method raises ``CheckoutFeesRefused``: nothing is guessed for the shopper.
+    """
+    options = checkout_delivery_options(groups=groups, province=province)
+    known = {group_options.field_name for group_options in options}
+    if set(delivery) - known:
+        raise CheckoutFeesRefused(gettext("These products are no longer in your basket. Please reload the page."))
+    try:
+        quote = checkout_quote(options=options, delivery=delivery, province=province, strict=True)
+    except UnknownDeliveryChoice as exc:
+        raise CheckoutFeesRefused(
+            gettext("Choose how to receive the products of %(producer)s.") % {"producer": exc.args[0]}
+        ) from None
+    return {
+        "province": province.code if province else None,
+        "groups": [
+            {
+                "field": group_options.field_name,
+                "chosen": group_quote.chosen.code,
+                "options": [
+                    {"code": option.code, "charge": int(option.charge), "label": option.label}
+                    for option in group_options.options
+                ],
+            }
+            for group_options, group_quote in zip(options, quote.groups, strict=True)
+        ],
+        "products_total": int(quote.products_total),
+        "shipping_total": int(quote.shipping_total),
+        "total": int(quote.total),
+        "note": quote.note,
+        "display": {
+            "products_total": currency(quote.products_total, "VND"),
+            "shipping_total": currency(quote.shipping_total, "VND"),
+            "total": currency(quote.total, "VND"),
+        },
+    }

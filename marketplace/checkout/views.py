@@ -2,29 +2,23 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 from oscar.templatetags.currency_filters import currency
 
 from marketplace.basket.selectors import basket_producer_groups, basket_repriced, basket_within_limits
-from marketplace.checkout.forms import PROVINCE_KINDS, CheckoutForm
-from marketplace.checkout.selectors import (
-    UnknownDeliveryChoice,
-    checkout_delivery_options,
-    checkout_prefill_for_user,
-    checkout_quote,
-)
+from marketplace.checkout.forms import CheckoutForm
+from marketplace.checkout.selectors import CheckoutFeesRefused, checkout_fees_data, checkout_prefill_for_user
 from marketplace.order import selectors
-from marketplace.order.models import Purchase
 from marketplace.order.services import DeliveryAddress, purchase_place
-from marketplace.regions.models import Region
+from marketplace.payments.selectors import purchase_payment_context
+from marketplace.payments.services import purchase_payment_prepare, purchase_payment_prepare_on_commit
+from marketplace.regions.selectors import province_get_by_code
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +57,7 @@ class CheckoutView(FormView):
             initial.update(
                 {name: value for name, value in request.POST.items() if name.startswith("delivery_") and value}
             )
-            province = Region.objects.filter(code=request.POST.get("province", ""), kind__in=PROVINCE_KINDS).first()
+            province = province_get_by_code(code=request.POST.get("province", ""))
             initial["province"] = province
             form = CheckoutForm(groups=self.groups, destination_province=province, initial=initial)
             return self.render_to_response(self.get_context_data(form=form))
@@ -121,12 +115,16 @@ class CheckoutView(FormView):
                 # A second click on "Place order": show the purchase the first click placed.
                 placed = selectors.purchase_for_basket(basket=self.request.basket)
                 if placed is not None:
+                    # Creates the card payment only if the first click could not (it is never made twice).
+                    purchase_payment_prepare_on_commit(purchase=placed)
                     return redirect(placed.get_absolute_url())
             for message in exc.messages:
                 form.add_error(None, message)
             return self.form_invalid(form)
         # Guests reach their purchase later only through this link (also in the e-mail).
         self.request.session["last_purchase"] = purchase.access_token
+        # A card purchase gets its Stripe PaymentIntent now (once this commits), not when its page is viewed.
+        purchase_payment_prepare_on_commit(purchase=purchase)
         return redirect(purchase.get_absolute_url())
 
     def discount_refused(self, form, refusals):
@@ -170,43 +168,15 @@ def checkout_fees_json(request):
     if code:
         if not code.isdigit() or len(code) > PROVINCE_CODE_MAX_LENGTH:
             return _fees_error(_("Unknown province."))
-        province = Region.objects.filter(code=code, kind__in=PROVINCE_KINDS).first()
+        province = province_get_by_code(code=code)
         if province is None:
             return _fees_error(_("Unknown province."))
-    options = checkout_delivery_options(groups=groups, province=province)
     delivery = {name: value for name, value in request.GET.items() if name.startswith("delivery_")}
-    known = {group_options.field_name for group_options in options}
-    if set(delivery) - known:
-        return _fees_error(_("These products are no longer in your basket. Please reload the page."))
     try:
-        quote = checkout_quote(options=options, delivery=delivery, province=province, strict=True)
-    except UnknownDeliveryChoice as exc:
-        return _fees_error(_("Choose how to receive the products of %(producer)s.") % {"producer": exc.args[0]})
-    response = JsonResponse(
-        {
-            "province": province.code if province else None,
-            "groups": [
-                {
-                    "field": group_options.field_name,
-                    "chosen": group_quote.chosen.code,
-                    "options": [
-                        {"code": option.code, "charge": int(option.charge), "label": option.label}
-                        for option in group_options.options
-                    ],
-                }
-                for group_options, group_quote in zip(options, quote.groups, strict=True)
-            ],
-            "products_total": int(quote.products_total),
-            "shipping_total": int(quote.shipping_total),
-            "total": int(quote.total),
-            "note": quote.note,
-            "display": {
-                "products_total": currency(quote.products_total, "VND"),
-                "shipping_total": currency(quote.shipping_total, "VND"),
-                "total": currency(quote.total, "VND"),
-            },
-        }
-    )
+        data = checkout_fees_data(groups=groups, province=province, delivery=delivery)
+    except CheckoutFeesRefused as refusal:
+        return _fees_error(str(refusal))
+    response = JsonResponse(data)
     response["Cache-Control"] = "no-store"  # the shopper's own basket
     return response
 
@@ -218,49 +188,33 @@ def _fees_error(message):
 
 
 class PurchaseDetailView(TemplateView):
-    """One purchase, its orders (one per producer) and how to pay. Reached by its secret link."""
+    """One purchase, its orders (one per producer) and how to pay. Reached by its secret link.
+
+    A GET only reads. A POST asks for the card payment again when it could not be prepared as the
+    purchase was placed (Stripe was unreachable), then shows the page.
+    """
 
     template_name = "oscar/checkout/purchase.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        purchase = selectors.purchase_get_by_token(token=kwargs["token"])
+    def get_purchase(self):
+        purchase = selectors.purchase_get_by_token(token=self.kwargs["token"])
         if purchase is None:
             raise Http404(_("No purchase matches this link."))
+        return purchase
+
+    def post(self, request, *args, **kwargs):
+        purchase = self.get_purchase()
+        purchase_payment_prepare(purchase=purchase)
+        return redirect(purchase.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        purchase = self.get_purchase()
         context["purchase"] = purchase
         context["orders"] = selectors.purchase_orders(purchase=purchase)
-        if (
-            purchase.payment_method == Purchase.PaymentMethod.VIETQR
-            and purchase.payment_status == Purchase.PaymentStatus.AWAITING
-        ):
-            from marketplace.payments.vietqr import vietqr_for_settings, vietqr_svg
-
-            payload = vietqr_for_settings(amount=purchase.total_dong, reference=purchase.reference)
-            context["vietqr"] = {
-                "payload": payload,
-                "svg": vietqr_svg(payload),
-                "bank_bin": settings.VIETQR_BANK_BIN,
-                "bank_name": settings.VIETQR_BANK_NAME,
-                "account_number": settings.VIETQR_ACCOUNT_NUMBER,
-                "account_name": settings.VIETQR_ACCOUNT_NAME,
-            }
-        if purchase.payment_method == Purchase.PaymentMethod.STRIPE and purchase.payment_status in (
-            Purchase.PaymentStatus.AWAITING,
-            Purchase.PaymentStatus.FAILED,
-        ):
-            context["stripe"] = self.stripe_context(purchase)
+        context.update(
+            purchase_payment_context(
+                purchase=purchase, return_url=self.request.build_absolute_uri(purchase.get_absolute_url())
+            )
+        )
         return context
-
-    def stripe_context(self, purchase):
-        from marketplace.payments.stripe_payments import purchase_payment_intent_ensure
-
-        try:
-            intent = purchase_payment_intent_ensure(purchase=purchase)
-        except Exception:  # the card form cannot be shown; the purchase itself is safe
-            logger.exception("Could not prepare the Stripe payment for purchase %s", purchase.reference)
-            return {"error": _("Card payment is unavailable right now. Please try again in a few minutes.")}
-        return {
-            "client_secret": intent["client_secret"],
-            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-            "return_url": self.request.build_absolute_uri(reverse("checkout:purchase", args=[purchase.access_token])),
-        }

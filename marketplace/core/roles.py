@@ -9,12 +9,18 @@ OFFICERS = "Officers"
 TOURISM_STAFF = "Tourism staff"
 EDITORS = "Editors"
 PRODUCERS = "Producers"
+# The OCOP cycle (programme app): commune and ward officers check dossiers from their communes
+# (programme.CommuneAssignment); council members score the products of the rounds they sit on.
+COMMUNE_OFFICERS = "Commune officers"
+COUNCIL_MEMBERS = "Council members"
 
 ROLE_LABELS = {
     OFFICERS: _("Officers"),
     TOURISM_STAFF: _("Tourism staff"),
     EDITORS: _("Editors"),
     PRODUCERS: _("Producers"),
+    COMMUNE_OFFICERS: _("Commune officers"),
+    COUNCIL_MEMBERS: _("Council members"),
 }
 
 # Permissions each group needs to reach its tools; later features add theirs.
@@ -27,6 +33,8 @@ _GROUP_PERMISSIONS = {
     ],
     EDITORS: [("wagtailadmin", "access_admin")],
     PRODUCERS: [("partner", "dashboard_access")],
+    COMMUNE_OFFICERS: [],
+    COUNCIL_MEMBERS: [],
 }
 
 
@@ -43,14 +51,29 @@ def roles_ensure_groups() -> dict:
     return groups
 
 
+def user_group_names(user) -> frozenset:
+    """The names of the user's groups, read once per request (one query answers every role check)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_ocop_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._ocop_group_names = cached
+    return cached
+
+
 def user_is_officer(user) -> bool:
-    """Staff or a member of the Officers group (remembered on the user object for the request)."""
+    """Staff or a member of the Officers group."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_staff:
-        return True
-    cached = getattr(user, "_ocop_is_officer", None)
-    if cached is None:
-        cached = user.groups.filter(name=OFFICERS).exists()
-        user._ocop_is_officer = cached
-    return cached
+    return bool(user.is_staff) or OFFICERS in user_group_names(user)
+
+
+def user_is_commune_officer(user) -> bool:
+    """A member of the Commune officers group (their reach is their assigned communes)."""
+    return COMMUNE_OFFICERS in user_group_names(user)
+
+
+def user_is_council_member(user) -> bool:
+    """A member of the Council members group (their reach is the rounds they sit on)."""
+    return COUNCIL_MEMBERS in user_group_names(user)

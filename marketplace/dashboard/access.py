@@ -20,15 +20,26 @@ def user_is_producer(user) -> bool:
     return user.has_perm("partner.dashboard_access")
 
 
-def user_may_open(user, *, permissions, officers: bool) -> bool:
+def user_in_cycle_only(user) -> bool:
+    """A commune officer or council member (the OCOP cycle's roles), who is neither staff, officer nor producer."""
+    from marketplace.core.roles import user_is_commune_officer, user_is_council_member
+
+    return (user_is_commune_officer(user) or user_is_council_member(user)) and not (
+        user.is_staff or user_is_officer(user) or user.has_perm("partner.dashboard_access")
+    )
+
+
+def user_may_open(user, *, permissions, officers: bool, cycle: bool = False) -> bool:
     from oscar.views.decorators import check_permissions
 
     if officers and user_is_officer(user):
         return True
+    if cycle and user_in_cycle_only(user):
+        return True
     return check_permissions(user, permissions)
 
 
-def dashboard_access_required(*, permissions, officers: bool, login_url):
+def dashboard_access_required(*, permissions, officers: bool, login_url, cycle: bool = False):
     """Like Oscar's ``permissions_required``, also admitting officers where ``officers`` is true.
 
     Anonymous users are sent to the login page; logged-in users without access get 403.
@@ -37,7 +48,7 @@ def dashboard_access_required(*, permissions, officers: bool, login_url):
     from django.core.exceptions import PermissionDenied
 
     def check(user):
-        if user_may_open(user, permissions=permissions, officers=officers):
+        if user_may_open(user, permissions=permissions, officers=officers, cycle=cycle):
             return True
         if user.is_authenticated:
             raise PermissionDenied
@@ -51,14 +62,22 @@ class OfficerAccessMixin:
 
     #: URL names officers may open; ``"__all__"`` for every URL of the app.
     officer_url_names: frozenset | str = frozenset()
+    #: URL names the OCOP cycle's roles (commune officers, council members) may open.
+    cycle_url_names: frozenset = frozenset()
 
     def admits_officers(self, url_name) -> bool:
         return self.officer_url_names == "__all__" or url_name in self.officer_url_names
+
+    def admits_cycle_roles(self, url_name) -> bool:
+        return url_name in self.cycle_url_names
 
     def get_url_decorator(self, pattern):
         permissions = self.get_permissions(pattern.name)
         if not permissions:
             return None
         return dashboard_access_required(
-            permissions=permissions, officers=self.admits_officers(pattern.name), login_url=self.login_url
+            permissions=permissions,
+            officers=self.admits_officers(pattern.name),
+            cycle=self.admits_cycle_roles(pattern.name),
+            login_url=self.login_url,
         )

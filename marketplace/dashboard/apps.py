@@ -17,6 +17,8 @@ class DashboardConfig(OfficerAccessMixin, apps.DashboardConfig):
 
     name = "marketplace.dashboard"
     officer_url_names = "__all__"
+    # Commune officers and council members land on the dashboard's index, which sends them to the OCOP cycle.
+    cycle_url_names = frozenset({"index"})
 
     PRODUCER_PAGES = (
         "producer-balance-list",
@@ -46,6 +48,7 @@ class DashboardConfig(OfficerAccessMixin, apps.DashboardConfig):
 
     def get_urls(self):
         from marketplace.dashboard import security_views, views
+        from traceability import dashboard_views as lot_views
 
         urls = [
             path("balances/", views.ProducerBalanceListView.as_view(), name="producer-balance-list"),
@@ -54,8 +57,8 @@ class DashboardConfig(OfficerAccessMixin, apps.DashboardConfig):
             path("balances/<int:pk>/payout/", views.ProducerPayoutView.as_view(), name="producer-payout"),
             path("payments/awaiting/", views.PaymentsAwaitingView.as_view(), name="payments-awaiting"),
             path("payments/<str:reference>/received/", views.PurchaseMarkPaidView.as_view(), name="purchase-mark-paid"),
-            path("traceability/lots/", views.LotListView.as_view(), name="producer-lot-list"),
-            path("traceability/lots/new/", views.LotCreateView.as_view(), name="producer-lot-create"),
+            path("traceability/lots/", lot_views.LotListView.as_view(), name="producer-lot-list"),
+            path("traceability/lots/new/", lot_views.LotCreateView.as_view(), name="producer-lot-create"),
             path(
                 "traceability/certificates/",
                 views.CertificationListView.as_view(),

@@ -1,21 +1,18 @@
-"""Dashboard forms: moving an order on, recording a payout, recording a lot."""
+"""Dashboard forms: moving an order on, recording a payout (the lot form is traceability.forms.LotForm)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.order.statuses import ORDER_STATUS_LABELS
-
-ISO_DATE = "%Y-%m-%d"
+from marketplace.order.statuses import ORDER_STATUS_LABELS, OrderStatus
 
 # The moves a person makes; "pending" follows the payment, never a click.
 ORDER_ACTIONS = {
-    "confirmed": _("Confirm"),
-    "packed": _("Mark as packed"),
-    "shipped": _("Mark as shipped"),
-    "delivered": _("Mark as delivered"),
-    "cancelled": _("Cancel the order"),
+    OrderStatus.CONFIRMED: _("Confirm"),
+    OrderStatus.PACKED: _("Mark as packed"),
+    OrderStatus.SHIPPED: _("Mark as shipped"),
+    OrderStatus.DELIVERED: _("Mark as delivered"),
+    OrderStatus.CANCELLED: _("Cancel the order"),
 }
 
 
@@ -47,20 +44,27 @@ class OrderStatusChangeForm(forms.Form):
     def actions(self) -> list[dict]:
         """The buttons the order's page offers, in pipeline order."""
         return [
-            {"status": status, "label": ORDER_ACTIONS[status]} for status, _label in self.fields["new_status"].choices
+            {
+                "status": status,
+                "label": ORDER_ACTIONS[status],
+                # Shipping asks for the carrier and tracking number; cancelling for a reason.
+                "needs_tracking": status == OrderStatus.SHIPPED,
+                "needs_reason": status == OrderStatus.CANCELLED,
+            }
+            for status, _label in self.fields["new_status"].choices
         ]
 
     def clean(self):
         cleaned = super().clean()
         new_status = cleaned.get("new_status")
-        if new_status == "shipped":
+        if new_status == OrderStatus.SHIPPED:
             for field, message in (
                 ("carrier", _("Enter the carrier.")),
                 ("tracking_number", _("Enter the tracking number.")),
             ):
                 if not (cleaned.get(field) or "").strip():
                     self.add_error(field, message)
-        if new_status == "cancelled" and not (cleaned.get("reason") or "").strip():
+        if new_status == OrderStatus.CANCELLED and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Give a reason for cancelling."))
         return cleaned
 
@@ -84,22 +88,3 @@ class PayoutForm(forms.Form):
         if amount != amount.to_integral_value():
             raise ValidationError(_("Enter a whole number of đồng."), code="fractional_dong")
         return amount
-
-
-class LotForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("Product"), queryset=None)
-    lot_number = forms.CharField(label=_("Lot number"), max_length=64)
-    # A date input takes only ISO dates (YYYY-MM-DD): another format would show an empty field.
-    production_date = forms.DateField(
-        label=_("Production date"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
-    )
-    expiry_date = forms.DateField(
-        label=_("Expiry date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
-    )
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
-    raw_material_origin = forms.CharField(label=_("Raw material origin"), max_length=255, required=False)
-
-    def __init__(self, *args, products, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = products.order_by("title")
-        self.fields["production_date"].initial = timezone.localdate

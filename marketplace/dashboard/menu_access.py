@@ -20,7 +20,12 @@ def _may_open(user, url_name, url_args=None, url_kwargs=None) -> bool:
     config = _dashboard_url_names_to_config().get(name)
     if config is None or not hasattr(config, "admits_officers"):
         return default_access_fn(user, url_name, url_args, url_kwargs)
-    return user_may_open(user, permissions=config.get_permissions(name), officers=config.admits_officers(name))
+    return user_may_open(
+        user,
+        permissions=config.get_permissions(name),
+        officers=config.admits_officers(name),
+        cycle=config.admits_cycle_roles(name),
+    )
 
 
 def dashboard_user_access(user, url_name, url_args=None, url_kwargs=None) -> bool:

@@ -3,8 +3,8 @@
 Officers (and staff) see every producer's objects; a producer user sees the objects of the producers
 (Oscar partners) whose ``users`` include them; anybody else sees nothing. Orders go through
 ``marketplace.order.selectors.order_list_for_user``; products through ``product_list_for_user``; every
-other producer-owned object (lots, certificates, ledgers) is reached through those two or through
-``producer_list_for_user``.
+other producer-owned object (lots: traceability.selectors; certificates, ledgers) is reached through those
+two or through ``producer_list_for_user``.
 """
 
 import datetime
@@ -17,12 +17,11 @@ from oscar.core.loading import get_model
 from marketplace.dashboard.access import user_is_officer
 from marketplace.order.models import Order, Purchase
 from marketplace.order.selectors import order_list_for_user
-from marketplace.order.statuses import ORDER_STATUS_LABELS
+from marketplace.order.statuses import ORDER_STATUS_LABELS, OrderStatus
 from marketplace.payments.models import LedgerEntry
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
-Lot = get_model("catalogue", "Lot")
 Certification = get_model("catalogue", "Certification")
 OrderStatusChange = get_model("order", "OrderStatusChange")
 
@@ -61,7 +60,7 @@ def producer_balance_list(*, user) -> QuerySet:
     )
 
 
-# Products, lots, certificates --------------------------------------------------------------------------------------
+# Products, certificates --------------------------------------------------------------------------------------------
 
 
 def product_list_for_user(*, user) -> QuerySet:
@@ -77,14 +76,6 @@ def product_list_for_user(*, user) -> QuerySet:
         return products.none()
     own = Q(stockrecords__partner__users=user) | Q(children__stockrecords__partner__users=user)
     return products.filter(pk__in=Product.objects.filter(own).values("pk"))
-
-
-def lot_list_for_user(*, user) -> QuerySet:
-    return (
-        Lot.objects.filter(product__in=product_list_for_user(user=user))
-        .select_related("product__parent")
-        .order_by("-production_date", "-pk")
-    )
 
 
 def certification_list_for_user(*, user) -> QuerySet:
@@ -169,12 +160,12 @@ def producer_sales_figures(*, producer, now: datetime.datetime | None = None) ->
         row["status"]: row
         for row in orders.values("status").annotate(count=Count("pk"), total=Sum("total_incl_tax")).order_by()
     }
-    delivered = orders.filter(status="delivered")
+    delivered = orders.filter(status=OrderStatus.DELIVERED)
     delivered_recently = delivered.filter(
         Exists(
             OrderStatusChange.objects.filter(
                 order=OuterRef("pk"),
-                new_status="delivered",
+                new_status=OrderStatus.DELIVERED,
                 date_created__gte=now - datetime.timedelta(days=SALES_RECENT_DAYS),
             )
         )

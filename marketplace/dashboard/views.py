@@ -19,23 +19,30 @@ from django.views.generic import ListView, TemplateView
 from oscar.apps.dashboard import views as core_views
 from oscar.templatetags.currency_filters import currency
 
-from catalogue.lot_services import lot_create
 from marketplace.dashboard import selectors
 from marketplace.dashboard.access import user_is_officer
-from marketplace.dashboard.forms import LotForm, PayoutForm, form_add_validation_error
+from marketplace.dashboard.forms import PayoutForm, form_add_validation_error
 from marketplace.dashboard.services import purchase_mark_transfer_received
 from marketplace.order.statuses import ORDER_STATUS_LABELS
 from marketplace.partner import selectors as partner_selectors
 from marketplace.partner.forms import ProducerProfileForm
 from marketplace.partner.services import producer_update_profile
-from marketplace.payments.ledger import ledger_record_payout
-from marketplace.payments.ledger_selectors import ledger_entry_list, producer_ledger_summary
+from marketplace.payments.selectors import ledger_entry_list, producer_ledger_summary
+from marketplace.payments.services import ledger_record_payout
 
 PAGE_SIZE = 25
 
 
 class IndexView(core_views.IndexView):
-    """Staff keep Oscar's shop-wide figures; officers and producers get a summary of their own work."""
+    """Staff keep Oscar's shop-wide figures; officers and producers get a summary of their own work;
+    commune officers and council members work in the OCOP cycle only, and are sent there."""
+
+    def get(self, request, *args, **kwargs):
+        from marketplace.dashboard.access import user_in_cycle_only
+
+        if user_in_cycle_only(request.user):
+            return redirect("ocop:home")
+        return super().get(request, *args, **kwargs)
 
     def get_template_names(self):
         user = self.request.user
@@ -224,52 +231,7 @@ class PurchaseMarkPaidView(View):
         return reverse("dashboard:order-list")
 
 
-# Lots and certificates -----------------------------------------------------------------------------------------
-
-
-class LotListView(ListView):
-    template_name = "oscar/dashboard/marketplace/lot_list.html"
-    context_object_name = "lots"
-    paginate_by = PAGE_SIZE
-
-    def get_queryset(self):
-        return selectors.lot_list_for_user(user=self.request.user)
-
-
-class LotCreateView(View):
-    """A producer records a production lot of one of their products (rules in catalogue.lot_services)."""
-
-    template_name = "oscar/dashboard/marketplace/lot_form.html"
-
-    def get_form(self, data=None):
-        return LotForm(data, products=selectors.product_list_for_user(user=self.request.user))
-
-    def get(self, request):
-        return render(request, self.template_name, {"form": self.get_form()})
-
-    def post(self, request):
-        form = self.get_form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                lot = lot_create(
-                    product=data["product"],
-                    lot_number=data["lot_number"],
-                    production_date=data["production_date"],
-                    expiry_date=data["expiry_date"],
-                    quantity=data["quantity"],
-                    raw_material_origin=data["raw_material_origin"],
-                )
-            except ValidationError as error:
-                form_add_validation_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Lot %(lot_number)s of %(product)s recorded.")
-                    % {"lot_number": lot.lot_number, "product": lot.product.get_title()},
-                )
-                return redirect("dashboard:producer-lot-list")
-        return render(request, self.template_name, {"form": form})
+# Certificates (the lots' pages are in traceability.dashboard_views) -------------------------------------------------
 
 
 class CertificationListView(ListView):
@@ -321,6 +283,7 @@ class ProducerProfileView(View):
                     zalo_phone=data["zalo_phone"],
                     street_address=data["street_address"],
                     founded_year=data["founded_year"],
+                    language=data["language"] or None,
                     logo=data["logo"] or None,
                     logo_clear=data["logo"] is False,
                 )

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.onboarding import selectors, services
+from marketplace.onboarding import services
 from marketplace.onboarding.models import ProducerApplication
 from marketplace.onboarding.validators import phone_normalize
 from marketplace.partner.validators import (
@@ -14,6 +14,7 @@ from marketplace.partner.validators import (
     registration_number_normalize,
     tax_code_normalize,
 )
+from marketplace.regions import selectors as region_selectors
 
 
 class ProducerApplicationForm(forms.ModelForm):
@@ -22,7 +23,7 @@ class ProducerApplicationForm(forms.ModelForm):
 
     province = forms.ModelChoiceField(
         label=_("Province or city"),
-        queryset=selectors.province_list(),
+        queryset=region_selectors.province_list(),
         empty_label=_("Choose a province or city"),
         error_messages={"required": _("Choose the province or city first.")},
     )
@@ -87,9 +88,9 @@ class ProducerApplicationForm(forms.ModelForm):
         region_field = self.fields["region"]
         region_field.empty_label = _("Choose a commune or ward")
         # Validation sees every commune; the list shows those of the chosen province only (3,321 in all).
-        region_field.queryset = selectors.local_unit_queryset()
+        region_field.queryset = region_selectors.local_unit_queryset()
         region_field.widget.choices = [("", region_field.empty_label)] + [
-            (unit.pk, unit.name) for unit in selectors.local_unit_list(province=self.chosen_province_id())
+            (unit.pk, unit.name) for unit in region_selectors.local_unit_list(province=self.chosen_province_id())
         ]
         self.fields["founded_year"].widget.attrs.update(min=FOUNDED_YEAR_MIN, max=timezone.localdate().year, step=1)
         self.fields["phone"].widget.attrs.update(type="tel", autocomplete="tel")

@@ -13,8 +13,7 @@ from marketplace.core.private_files import private_storage
 from marketplace.onboarding.validators import phone_national, validate_phone, validate_registration_scan
 from marketplace.partner.models import Partner
 from marketplace.partner.validators import founded_year_validate
-
-LOCAL_UNIT_KINDS = ("ward", "commune", "special_zone")
+from marketplace.regions.models import Region
 
 
 def current_year() -> int:
@@ -57,7 +56,7 @@ class ProducerApplication(models.Model):
         verbose_name=_("Commune or ward"),
         related_name="producer_applications",
         on_delete=models.PROTECT,
-        limit_choices_to={"kind__in": LOCAL_UNIT_KINDS},
+        limit_choices_to={"kind__in": Region.LOCAL_UNIT_KINDS},
     )
     phone = models.CharField(
         _("Phone"),

@@ -4,8 +4,6 @@ from django.db.models import Count, QuerySet
 from oscar.core.loading import get_model
 
 from marketplace.onboarding.models import ProducerApplication
-from marketplace.regions.models import Region
-from marketplace.regions.selectors import LOCAL_KINDS, PROVINCE_KINDS
 
 Partner = get_model("partner", "Partner")
 
@@ -52,20 +50,3 @@ def producer_for_user(*, user) -> "Partner | None":
     if not user.is_authenticated:
         return None
     return Partner.objects.filter(users=user).order_by("pk").first()
-
-
-def province_list() -> QuerySet:
-    """The 34 provinces and centrally-run cities, by name."""
-    return Region.objects.filter(kind__in=PROVINCE_KINDS).order_by("name")
-
-
-def local_unit_list(*, province: Region | int | None) -> QuerySet:
-    """The communes, wards and special zones of one province, by name (none without a province)."""
-    if not province:
-        return Region.objects.none()
-    return Region.objects.filter(parent=province, kind__in=LOCAL_KINDS).order_by("name")
-
-
-def local_unit_queryset() -> QuerySet:
-    """Every commune, ward and special zone: what a producer's address may point at."""
-    return Region.objects.filter(kind__in=LOCAL_KINDS).select_related("parent")

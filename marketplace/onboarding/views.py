@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from marketplace.core.throttling import client_ip_address, throttle_hit
 from marketplace.onboarding import selectors, services
 from marketplace.onboarding.forms import ProducerApplicationForm
+from marketplace.regions import selectors as region_selectors
 
 LOGIN_URL = reverse_lazy("customer:login")
 
@@ -109,7 +110,7 @@ def local_unit_options(request):
         province_id = int(request.GET.get("province", ""))
     except ValueError:
         return JsonResponse({"error": _("Choose a province or city.")}, status=400)
-    if not selectors.province_list().filter(pk=province_id).exists():
+    if not region_selectors.province_list().filter(pk=province_id).exists():
         return JsonResponse({"error": _("No such province or city.")}, status=404)
-    units = selectors.local_unit_list(province=province_id).values_list("pk", "name")
+    units = region_selectors.local_unit_list(province=province_id).values_list("pk", "name")
     return JsonResponse({"results": [{"id": pk, "name": name} for pk, name in units]})

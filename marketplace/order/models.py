@@ -17,6 +17,7 @@ from oscar.apps.address.abstract_models import AbstractShippingAddress
 from oscar.apps.order.abstract_models import AbstractOrder
 
 from marketplace.core.money import validate_whole_dong
+from marketplace.order.statuses import OrderStatus
 
 
 def _access_token() -> str:
@@ -65,6 +66,10 @@ class Purchase(models.Model):
     created_at = models.DateTimeField(_("Created"), auto_now_add=True, db_index=True)
     # Set when the purchase, cancelled unpaid, gave its offer and voucher uses back (so it does so once).
     discounts_released_at = models.DateTimeField(_("Discounts released"), null=True, blank=True, editable=False)
+    # The language the shopper checked out in: every e-mail about the purchase and its orders speaks it.
+    language = models.CharField(
+        _("Language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("Purchase")
@@ -81,6 +86,11 @@ class Purchase(models.Model):
     @property
     def total_dong(self) -> int:
         return int(self.total)
+
+    @property
+    def awaits_payment(self) -> bool:
+        """Whether the transfer or card payment may still arrive (neither paid, failed nor cancelled)."""
+        return self.payment_status == self.PaymentStatus.AWAITING
 
 
 class Order(AbstractOrder):
@@ -116,6 +126,61 @@ class Order(AbstractOrder):
 
     class Meta(AbstractOrder.Meta):
         indexes = [models.Index(fields=["producer", "status", "-date_placed"])]
+
+    # What templates ask about an order's status (they never compare status strings).
+
+    @property
+    def awaits_payment(self) -> bool:
+        """Whether the shopper can still pay for this order: it waits for its purchase's payment."""
+        return (
+            self.status == OrderStatus.AWAITING_PAYMENT
+            and self.purchase_id is not None
+            and self.purchase.awaits_payment
+        )
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.status == OrderStatus.SHIPPED
+
+    @property
+    def is_delivered(self) -> bool:
+        return self.status == OrderStatus.DELIVERED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == OrderStatus.CANCELLED
+
+    @property
+    def language(self) -> str:
+        """The shopper's language: the one they checked out in."""
+        return self.purchase.language if self.purchase_id else settings.LANGUAGE_CODE
+
+
+class SentEmail(models.Model):
+    """One e-mail about a purchase or an order that went out; the unique pair makes each go out once.
+
+    The database decides (not a cache): a retried task, a second worker or a cleared cache finds
+    the row and sends nothing.
+    """
+
+    class Kind(models.TextChoices):
+        PURCHASE_PLACED = "purchase_placed", _("Purchase placed (to the shopper)")
+        ORDER_PLACED = "order_placed", _("New order (to the producer)")
+        STATUS_CHANGED = "status_changed", _("Order status changed (to the shopper)")
+
+    kind = models.CharField(_("E-mail kind"), max_length=32, choices=Kind.choices)
+    # The purchase, the order or the status change the e-mail was about (by kind).
+    object_id = models.PositiveBigIntegerField(_("Object ID"))
+    language = models.CharField(_("Language"), max_length=10)
+    sent_at = models.DateTimeField(_("Sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Sent e-mail")
+        verbose_name_plural = _("Sent e-mails")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="order_sent_email_once")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.object_id}"
 
 
 class ShippingAddress(AbstractShippingAddress):

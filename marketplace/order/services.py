@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.apps.address.models import Country
 from oscar.core import prices
@@ -20,6 +20,7 @@ from oscar.core.loading import get_model
 from marketplace.basket.selectors import basket_discount_refusals, basket_producer_groups
 from marketplace.core.queue import enqueue_on_commit
 from marketplace.order.models import Order, Purchase, ShippingAddress
+from marketplace.order.statuses import OrderStatus
 from marketplace.order.utils import DiscountShare, OrderCreator
 from marketplace.partner.stock import OutOfStock, stock_allocate, stock_consume, stock_release
 from marketplace.shipping.repository import Repository
@@ -81,8 +82,16 @@ def _price(amount: Decimal) -> prices.Price:
 def _initial_status(payment_method: str) -> tuple[str, str]:
     """(order status, purchase payment status) right after checkout."""
     if payment_method == Purchase.PaymentMethod.COD:
-        return "pending", Purchase.PaymentStatus.ON_DELIVERY
-    return "awaiting_payment", Purchase.PaymentStatus.AWAITING
+        return OrderStatus.PENDING, Purchase.PaymentStatus.ON_DELIVERY
+    return OrderStatus.AWAITING_PAYMENT, Purchase.PaymentStatus.AWAITING
+
+
+def _shopper_language(language: str | None) -> str:
+    """One of the site's languages: the one given, else the active one, else the default."""
+    try:
+        return translation.get_supported_language_variant(language or translation.get_language() or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def _payment_deadline(payment_method: str):
@@ -102,6 +111,7 @@ def purchase_place(
     delivery: dict,
     payment_method: str,
     request=None,
+    language: str | None = None,
 ) -> Purchase:
     """Place one order per producer in the basket, all tied to one purchase and one payment.
 
@@ -110,7 +120,8 @@ def purchase_place(
     if any line cannot be served nothing is written and ``ValidationError`` says which.
 
     ``delivery`` maps a producer's id to the code of the method chosen for it
-    ("home" or "pickup-<sales point id>").
+    ("home" or "pickup-<sales point id>"). ``language`` is the shopper's (the active one by
+    default): the purchase keeps it, and every e-mail to the shopper about it is written in it.
     """
     if payment_method not in Purchase.PaymentMethod.values:
         raise ValidationError(_("Choose a payment method."), code="payment_method")
@@ -174,6 +185,7 @@ def purchase_place(
                 payment_status=payment_status,
                 total=total,
                 payment_deadline=_payment_deadline(payment_method),
+                language=_shopper_language(language),
             )
             shipping_address = ShippingAddress.objects.create(
                 first_name=address.full_name,
@@ -408,7 +420,7 @@ def order_status_change(
     """
     with transaction.atomic():
         purchase = None
-        if new_status == "cancelled" and order.purchase_id:
+        if new_status == OrderStatus.CANCELLED and order.purchase_id:
             # The purchase before its order, as paying and the unpaid-deadline job lock them: two of
             # its orders cancelled at once then see each other's status.
             purchase = Purchase.objects.select_for_update().get(pk=order.purchase_id)
@@ -419,13 +431,13 @@ def order_status_change(
                 % {"number": order.number, "old": order.status, "new": new_status},
                 code="invalid_status",
             )
-        if new_status == "shipped":
+        if new_status == OrderStatus.SHIPPED:
             carrier, tracking_number = carrier.strip(), tracking_number.strip()
             if not carrier or not tracking_number:
                 raise ValidationError(_("Enter the carrier and the tracking number."), code="tracking")
             order.carrier, order.tracking_number = carrier, tracking_number
             stock_consume(items=_order_items(order))
-        elif new_status == "cancelled":
+        elif new_status == OrderStatus.CANCELLED:
             reason = reason.strip()
             if not reason:
                 raise ValidationError(_("Give a reason for cancelling."), code="reason")
@@ -439,7 +451,7 @@ def order_status_change(
     from marketplace.order import tasks
 
     enqueue_on_commit(tasks.order_send_status_email, change.pk)
-    if new_status == "cancelled" and order.purchase_id:
+    if new_status == OrderStatus.CANCELLED and order.purchase_id:
         purchase = order.purchase
         if (
             purchase.payment_method == Purchase.PaymentMethod.STRIPE
@@ -448,8 +460,8 @@ def order_status_change(
             from marketplace.payments import tasks as payment_tasks
 
             enqueue_on_commit(payment_tasks.stripe_refund_order, order.pk)
-    if new_status == "delivered":
-        from marketplace.payments.ledger import ledger_record_delivery
+    if new_status == OrderStatus.DELIVERED:
+        from marketplace.payments.services import ledger_record_delivery
 
         ledger_record_delivery(order=order)
     return order
@@ -463,7 +475,7 @@ def _purchase_cancelled_unpaid(*, purchase: Purchase, cancelling: Order) -> bool
     """
     if purchase.paid_at is not None or purchase.payment_status == Purchase.PaymentStatus.PAID:
         return False
-    return not purchase.orders.exclude(pk=cancelling.pk).exclude(status="cancelled").exists()
+    return not purchase.orders.exclude(pk=cancelling.pk).exclude(status=OrderStatus.CANCELLED).exists()
 
 
 def purchase_mark_paid(*, purchase: Purchase, user=None) -> bool:
@@ -478,8 +490,8 @@ def purchase_mark_paid(*, purchase: Purchase, user=None) -> bool:
         purchase.payment_status = Purchase.PaymentStatus.PAID
         purchase.paid_at = timezone.now()
         purchase.save(update_fields=["payment_status", "paid_at"])
-        for order in purchase.orders.filter(status="awaiting_payment"):
-            order_status_change(order=order, new_status="pending", user=user)
+        for order in purchase.orders.filter(status=OrderStatus.AWAITING_PAYMENT):
+            order_status_change(order=order, new_status=OrderStatus.PENDING, user=user)
     return True
 
 
@@ -511,9 +523,9 @@ def purchases_cancel_unpaid(*, now=None) -> int:
             purchase.save(update_fields=["payment_status"])
             # Never paid: its vouchers and offers become usable again (before the stock, in lock order).
             purchase_discounts_release(purchase=purchase)
-            for order in purchase.orders.filter(status="awaiting_payment"):
+            for order in purchase.orders.filter(status=OrderStatus.AWAITING_PAYMENT):
                 order_status_change(
-                    order=order, new_status="cancelled", reason=_("The payment did not arrive in time.")
+                    order=order, new_status=OrderStatus.CANCELLED, reason=_("The payment did not arrive in time.")
                 )
             cancelled += 1
     if cancelled:

@@ -1,6 +1,7 @@
 """The producer's own profile form (dashboard). Field checks only; the rules live in services."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,6 +31,12 @@ class ProducerProfileForm(forms.Form):
         help_text=_("House number, street, hamlet; the commune or ward is kept as registered."),
     )
     founded_year = forms.IntegerField(label=_("Founding year"), required=False)
+    language = forms.ChoiceField(
+        label=_("E-mail language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The language of the e-mails the shop sends you about your orders."),
+    )
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
@@ -50,6 +57,7 @@ class ProducerProfileForm(forms.Form):
                 "zalo_phone",
                 "street_address",
                 "founded_year",
+                "language",
             )
         }
         initial["logo"] = producer.logo

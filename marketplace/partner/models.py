@@ -5,6 +5,7 @@ must show on every listing (Decree 52/2013 as amended by 85/2021), and keeps
 stock-record prices in whole đồng.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -59,6 +60,10 @@ class Partner(AbstractPartner):
     )
     facebook_url = models.URLField(_("Facebook page"), blank=True)
     zalo_phone = models.CharField(_("Zalo number"), max_length=20, blank=True)
+    # The language the producer's e-mails (new orders, reminders) are written in.
+    language = models.CharField(
+        _("E-mail language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     # The validator refuses what the upload pipeline refuses; the writers (the profile service, the admin form)
     # store the pipeline's clean copy.
     logo = models.ImageField(_("Logo"), upload_to="producers/logos/", blank=True, validators=[image_upload_validate])

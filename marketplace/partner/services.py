@@ -90,12 +90,14 @@ def producer_update_profile(
     founded_year: int | None,
     logo=None,
     logo_clear: bool = False,
+    language: str | None = None,
 ):
     """A producer's own update of their public profile. Nothing is saved unless every field is valid.
 
     ``logo`` replaces the logo; ``logo_clear`` removes it. Raises PermissionDenied for a user who does
     not work for this producer, ValidationError (by field) for bad input. The producer and its products
-    are queued for reindexing (their search documents show the producer).
+    are queued for reindexing (their search documents show the producer). ``language`` (one of the site's)
+    is the one the shop's e-mails to the producer are written in; None keeps it.
     """
     if not _user_may_edit(producer=producer, user=user):
         raise PermissionDenied(_("You may only edit the profile of a producer you work for."))
@@ -134,6 +136,8 @@ def producer_update_profile(
         "street_address": street_address,
         "founded_year": founded_year,
     }
+    if language is not None:
+        fields["language"] = language  # checked against the site's languages by full_clean below
     locked = Partner.objects.select_for_update().get(pk=producer.pk)
     for name, value in fields.items():
         setattr(locked, name, value)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.views.generic import DetailView, ListView
 
-from catalogue.views import card_fragments_attach
+from catalogue.cards import card_fragments_attach
 from marketplace.core.pagination import CachedCountPaginator
 from marketplace.partner import selectors
 from marketplace.partner.models import Partner
@@ -41,7 +41,7 @@ class ProducerDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Images only for the cards not cached (catalogue.views.card_fragments_attach).
+        # Images only for the cards not cached (catalogue.cards.card_fragments_attach).
         products = selectors.producer_list_products(producer=self.object, images=False)
         # Named, so its SQL is not compiled only to make the cache key of its total.
         paginator = CachedCountPaginator(products, PRODUCTS_PER_PAGE, count_key=f"producer={self.object.pk}")

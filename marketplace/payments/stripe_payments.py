@@ -17,12 +17,13 @@ from django.utils import timezone
 from marketplace.core.money import to_dong
 from marketplace.core.queue import enqueue_on_commit
 from marketplace.order.models import Order, Purchase
+from marketplace.order.statuses import OrderStatus
 from marketplace.payments.models import StripeEvent, StripeRefund
 
 logger = logging.getLogger(__name__)
 
 CURRENCY = "vnd"
-# A page view or a worker waits this long at most (connect, read), in seconds.
+# A request or a worker waits this long at most (connect, read), in seconds.
 NETWORK_TIMEOUT = (5, 20)
 MAX_NETWORK_RETRIES = 2
 
@@ -65,8 +66,9 @@ def payment_intent_params(*, purchase: Purchase) -> dict:
 def purchase_payment_intent_ensure(*, purchase: Purchase) -> dict:
     """The purchase's PaymentIntent (created once): ``{"id", "client_secret", "status"}``.
 
-    Two page views at once both ask Stripe with the same idempotency key and get the same
-    intent; the id is stored only where none is stored yet.
+    Called when the purchase is placed (``marketplace.payments.services.purchase_payment_prepare``),
+    never by a page view. Two requests at once (a double click) both ask Stripe with the same
+    idempotency key and get the same intent; the id is stored only where none is stored yet.
     """
     if purchase.payment_method != Purchase.PaymentMethod.STRIPE:
         raise ValueError(f"Purchase {purchase.reference} is not paid by card.")
@@ -94,6 +96,11 @@ def purchase_payment_intent_ensure(*, purchase: Purchase) -> dict:
             intent = client.v1.payment_intents.retrieve(stored)
     purchase.stripe_payment_intent_id = intent.id
     return _intent_dict(intent)
+
+
+def payment_intent_retrieve(*, intent_id: str) -> dict:
+    """A stored PaymentIntent as Stripe has it now: ``{"id", "client_secret", "status"}``. Creates nothing."""
+    return _intent_dict(stripe_client().v1.payment_intents.retrieve(intent_id))
 
 
 def _intent_dict(intent) -> dict:
@@ -204,7 +211,7 @@ def _payment_intent_succeeded(intent: dict) -> tuple[Purchase | None, str]:
         Purchase.objects.filter(pk=purchase.pk, paid_at__isnull=True).update(paid_at=timezone.now())
         from marketplace.payments import tasks
 
-        for order_id in purchase.orders.filter(status="cancelled").values_list("pk", flat=True):
+        for order_id in purchase.orders.filter(status=OrderStatus.CANCELLED).values_list("pk", flat=True):
             enqueue_on_commit(tasks.stripe_refund_order, order_id)
         return purchase, Outcome.PAID_AFTER_CANCELLATION
     return purchase, Outcome.ALREADY_PAID
@@ -247,7 +254,7 @@ def order_refund(*, order: Order) -> StripeRefund | None:
     ):
         logger.warning("Order %s was not paid by card: nothing to refund", order.number)
         return None
-    if order.status != "cancelled":
+    if order.status != OrderStatus.CANCELLED:
         logger.warning("Order %s is %s, not cancelled: not refunded", order.number, order.status)
         return None
     amount = to_dong(order.total_incl_tax)

@@ -2,6 +2,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class RegionQuerySet(models.QuerySet):
+    """Regions by level: ``Region.objects.provinces()``, ``Region.objects.local_units()``."""
+
+    def provinces(self):
+        """Provinces and centrally-run cities (the upper level)."""
+        return self.filter(kind__in=Region.PROVINCE_KINDS)
+
+    def local_units(self):
+        """Communes, wards and special zones (the lower level)."""
+        return self.filter(kind__in=Region.LOCAL_UNIT_KINDS)
+
+
 class Region(models.Model):
     """One administrative unit: country → province → commune/ward (two levels since 1 July 2025)."""
 
@@ -12,6 +24,10 @@ class Region(models.Model):
         WARD = "ward", _("Ward")
         COMMUNE = "commune", _("Commune")
         SPECIAL_ZONE = "special_zone", _("Special zone")
+
+    # The two levels below the country since 1 July 2025: the one place each is defined.
+    PROVINCE_KINDS = (Kind.PROVINCE, Kind.CITY)
+    LOCAL_UNIT_KINDS = (Kind.WARD, Kind.COMMUNE, Kind.SPECIAL_ZONE)
 
     # GSO statistical code: stable while the unit exists.
     code = models.CharField(_("GSO code"), max_length=10, unique=True)
@@ -30,6 +46,8 @@ class Region(models.Model):
     latitude = models.FloatField(_("Latitude"), null=True, blank=True)
     longitude = models.FloatField(_("Longitude"), null=True, blank=True)
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Region")
         verbose_name_plural = _("Regions")
@@ -42,8 +60,12 @@ class Region(models.Model):
         return self.name
 
     @property
+    def is_province(self) -> bool:
+        return self.kind in self.PROVINCE_KINDS
+
+    @property
     def is_local_unit(self) -> bool:
-        return self.kind in {self.Kind.WARD, self.Kind.COMMUNE, self.Kind.SPECIAL_ZONE}
+        return self.kind in self.LOCAL_UNIT_KINDS
 
 
 class FormerUnit(models.Model):

@@ -14,9 +14,6 @@ from marketplace.regions.models import FormerUnit, Region
 
 Partner = get_model("partner", "Partner")
 
-PROVINCE_KINDS = (Region.Kind.PROVINCE, Region.Kind.CITY)
-LOCAL_KINDS = (Region.Kind.WARD, Region.Kind.COMMUNE, Region.Kind.SPECIAL_ZONE)
-
 # Unit words people put before a name: "thành phố Việt Trì", "TP. Việt Trì", "huyện Thanh Ba".
 _UNIT_WORDS = (
     "thành phố",
@@ -134,7 +131,7 @@ def former_unit_history(*, region: Region) -> dict[str, list[FormerUnit]]:
 def province_list_with_producer_counts() -> QuerySet:
     """Provinces and centrally-run cities in GSO order, each with how many public producers it has."""
     return (
-        Region.objects.filter(kind__in=PROVINCE_KINDS)
+        Region.objects.provinces()
         .annotate(
             producer_count=Count("children__producers", filter=Q(children__producers__slug__isnull=False)),
         )
@@ -144,12 +141,12 @@ def province_list_with_producer_counts() -> QuerySet:
 
 def province_get_by_slug(*, slug: str) -> Region:
     """A province by its slug; ``Region.DoesNotExist`` otherwise."""
-    return Region.objects.get(kind__in=PROVINCE_KINDS, slug=slug)
+    return Region.objects.provinces().get(slug=slug)
 
 
 def local_unit_get_by_slug(*, province: Region, slug: str) -> Region:
     """A commune, ward or special zone of the province; ``Region.DoesNotExist`` otherwise."""
-    unit = Region.objects.get(parent=province, kind__in=LOCAL_KINDS, slug=slug)
+    unit = Region.objects.local_units().get(parent=province, slug=slug)
     unit.parent = province
     return unit
 
@@ -257,14 +254,36 @@ def producer_map_markers(*, producers) -> list[dict]:
 
 
 def province_get_by_code(*, code: str) -> Region | None:
-    return Region.objects.filter(code=code, kind__in=[Region.Kind.PROVINCE, Region.Kind.CITY]).first()
+    """A province or centrally-run city by its GSO code; None for anything else (a commune's code too)."""
+    return Region.objects.provinces().filter(code=code).first()
 
 
-def local_unit_list(*, province: Region) -> QuerySet:
-    """A province's communes, wards and special zones by name (for address forms)."""
-    return Region.objects.filter(
-        parent=province, kind__in=[Region.Kind.WARD, Region.Kind.COMMUNE, Region.Kind.SPECIAL_ZONE]
-    ).order_by("name")
+def province_list() -> QuerySet:
+    """The provinces and centrally-run cities by name (for address forms)."""
+    return Region.objects.provinces().order_by("name")
+
+
+def local_unit_list(*, province: Region | int | None) -> QuerySet:
+    """A province's communes, wards and special zones by name (for address forms); none without a province."""
+    if not province:
+        return Region.objects.none()
+    return Region.objects.local_units().filter(parent=province).order_by("name")
+
+
+def local_unit_queryset() -> QuerySet:
+    """Every commune, ward and special zone, with its province: what an address may point at."""
+    return Region.objects.local_units().select_related("parent")
+
+
+def place_get_by_slugs(*, province_slug: str, unit_slug: str = "") -> Region | None:
+    """The province of that slug, or its commune/ward of ``unit_slug`` when given; None when either is unknown.
+
+    (Slugs are unique only within their parent: a ward and a province may share one.)
+    """
+    province = Region.objects.provinces().filter(slug=province_slug).first()
+    if province is None or not unit_slug:
+        return province
+    return Region.objects.local_units().filter(parent=province, slug=unit_slug).first()
 
 
 def sales_point_list_in_region(*, region: Region) -> list:
@@ -351,17 +370,15 @@ def fair_list_upcoming_in_region(*, region: Region, limit: int = 6) -> UpcomingF
     from wagtail.models import Locale
 
     from events.fairs.models import FairPage
-    from events.fairs.selectors import fair_queryset
+    from events.fairs.selectors import fair_list
 
     key = f"region-fairs:{region.pk}:{get_language()}:{limit}"
     ids = cache.get(key)
     if ids is None:
         venue_q = Q(venue__region=region) if region.is_local_unit else Q(venue__region__parent=region)
+        # The fairs app's "upcoming" (not yet over, soonest first).
         ids = list(
-            fair_queryset()
-            .filter(venue_q, locale=Locale.get_active(), end__gte=timezone.now())
-            .order_by("start", "pk")
-            .values_list("pk", flat=True)[:limit]
+            fair_list(when="upcoming").filter(venue_q, locale=Locale.get_active()).values_list("pk", flat=True)[:limit]
         )
         cache.set(key, ids, FAIR_IDS_SECONDS)
     if not ids:

@@ -103,11 +103,10 @@ def regions_load_units(*, path: Path = UNITS_2025_CSV, province_codes: set[str] 
     created = updated = 0
     fields = ("name", "short_name", "slug", "kind", "latitude", "longitude")
     # Parents before children: country, then provinces, then communes and wards.
-    top_kinds = {Region.Kind.PROVINCE, Region.Kind.CITY}
     levels = [
         [u for u in units if u["kind"] == Region.Kind.COUNTRY],
-        [u for u in units if u["kind"] in top_kinds],
-        [u for u in units if u["kind"] not in top_kinds | {Region.Kind.COUNTRY}],
+        [u for u in units if u["kind"] in Region.PROVINCE_KINDS],
+        [u for u in units if u["kind"] in Region.LOCAL_UNIT_KINDS],
     ]
     for level in levels:
         batch_new, batch_changed = [], []

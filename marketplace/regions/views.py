@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
+from catalogue.cards import card_fragments_attach
 from catalogue.selectors import product_list_count_key
-from catalogue.views import card_fragments_attach
 from marketplace.core.pagination import CachedCountPaginator
 from marketplace.regions import selectors
 from marketplace.regions.models import Region
@@ -64,7 +64,7 @@ class _RegionPageView(_PlaceMixin, ListView):
         return super().get_paginator(*args, count_key=count_key, **kwargs)
 
     def get_queryset(self):
-        # Images only for the cards not cached (catalogue.views.card_fragments_attach).
+        # Images only for the cards not cached (catalogue.cards.card_fragments_attach).
         return selectors.product_list_certified_in_region(region=self.region, images=False)
 
     def get_context_data(self, **kwargs):

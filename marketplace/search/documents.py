@@ -35,7 +35,6 @@ Partner = get_model("partner", "Partner")
 PRODUCT, PRODUCER, REGION, FAIR, TOUR = "product", "producer", "region", "fair", "tour"
 KINDS = (PRODUCT, PRODUCER, REGION, FAIR, TOUR)
 PAGE_KINDS = (FAIR, TOUR)
-LOCAL_KINDS = (Region.Kind.WARD, Region.Kind.COMMUNE, Region.Kind.SPECIAL_ZONE)
 
 
 def price_band_for(price: int | None) -> str:
@@ -200,7 +199,7 @@ def region_documents(*, pks) -> list[dict]:
     with translation.override(settings.LANGUAGE_CODE):
         for region in regions:
             former = [unit.name for unit in region.former_units.all()]
-            if region.kind in LOCAL_KINDS:
+            if region.is_local_unit:
                 province = region.parent
                 url = reverse("region-unit", kwargs={"province_slug": province.slug, "unit_slug": region.slug})
                 title = f"{region.name}, {province.short_name}"

@@ -38,10 +38,6 @@ def _param(name: str, value) -> str:
     return str(value)
 
 
-PROVINCE_KINDS = (Region.Kind.PROVINCE, Region.Kind.CITY)
-LOCAL_KINDS = (Region.Kind.WARD, Region.Kind.COMMUNE, Region.Kind.SPECIAL_ZONE)
-
-
 def _place_labels(*, facets: dict, chosen_provinces: list[str]) -> dict[str, dict[str, str]]:
     """{"province": {slug: name}, "commune": {slug: label}} in one query.
 
@@ -58,12 +54,12 @@ def _place_labels(*, facets: dict, chosen_provinces: list[str]) -> dict[str, dic
     if not province_slugs and not commune_slugs:
         return labels
     scope = sorted({slug for slug in chosen_provinces if slug}) or province_slugs
-    condition = Q(kind__in=PROVINCE_KINDS, slug__in=province_slugs)
+    condition = Q(kind__in=Region.PROVINCE_KINDS, slug__in=province_slugs)
     if commune_slugs:
         condition |= Q(
-            kind__in=LOCAL_KINDS,
+            kind__in=Region.LOCAL_UNIT_KINDS,
             slug__in=commune_slugs,
-            parent__kind__in=PROVINCE_KINDS,
+            parent__kind__in=Region.PROVINCE_KINDS,
             parent__slug__in=scope,
         )
     regions = (
@@ -74,7 +70,7 @@ def _place_labels(*, facets: dict, chosen_provinces: list[str]) -> dict[str, dic
     )
     communes: dict[str, list] = {}
     for region in regions:
-        if region.kind in PROVINCE_KINDS:
+        if region.is_province:
             labels["province"][region.slug] = region.name
         else:
             communes.setdefault(region.slug, []).append(region)

@@ -33,6 +33,19 @@ if OCOP_EXPIRED_LISTING not in {"delist", "pending"}:
 
     raise ImproperlyConfigured("OCOP_EXPIRED_LISTING must be 'delist' or 'pending'.")
 
+# Audit trail (programme/audit.py): fixtures and serialized test data loaded with raw saves are not changes
+# anyone made.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+
+# A product's score is the mean of the council members' valid cards, rounded to whole points:
+# "half_up" (69.5 → 70, the usual rule in council minutes) or "down" (69.9 → 69: a product must reach
+# a band's lower bound in full).
+OCOP_SCORE_ROUNDING = env("OCOP_SCORE_ROUNDING", default="half_up")
+if OCOP_SCORE_ROUNDING not in {"half_up", "down"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("OCOP_SCORE_ROUNDING must be 'half_up' or 'down'.")
+
 # The platform's share of each delivered order's goods, in percent (0 = no commission).
 MARKETPLACE_COMMISSION_PERCENT = env.float("MARKETPLACE_COMMISSION_PERCENT", default=0)
 
@@ -46,6 +59,8 @@ INSTALLED_APPS = [
     "cms",
     "events.fairs",
     "events.tours",
+    "programme",
+    "traceability",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -79,22 +94,24 @@ INSTALLED_APPS = [
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "marketplace.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "marketplace.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "marketplace.dashboard.orders.apps.OrdersDashboardConfig",
     "marketplace.dashboard.catalogue.apps.CatalogueDashboardConfig",
-    "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
-    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    "marketplace.dashboard.offers.apps.OffersDashboardConfig",
+    "marketplace.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
-    "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
+    "marketplace.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
-    "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
+    "marketplace.dashboard.vouchers.apps.VouchersDashboardConfig",
     "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     "widget_tweaks",
     # No "haystack": the package stays importable (see settings/integrations/search.py) but
     # without its app config no signal processor indexes every model save.
     "treebeard",
+    # The audit trail of the OCOP cycle and of permission changes (programme/audit.py).
+    "auditlog",
     "sorl.thumbnail",
     "django_tables2",
     # Wagtail
@@ -132,6 +149,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records the logged-in user as the actor of audited changes (programme/audit.py).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",

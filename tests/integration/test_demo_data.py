@@ -129,3 +129,51 @@ def test_demo_livestreams_are_evening_shows_in_vietnam(demo):
     starts = [timezone.localtime(slot.starts_at) for slot in Livestream.objects.all()]
     assert starts and {(start.hour, start.minute) for start in starts} == {(20, 0)}
     assert {str(start.tzinfo) for start in starts} == {"Asia/Ho_Chi_Minh"}
+
+
+def test_the_ocop_cycle_has_its_people_and_a_2026_round_in_five_states(demo):
+    from programme.demo import COUNCIL, ROUND_NAME, SECRETARY, STATES
+    from programme.models import CommuneAssignment, CycleEvent, Dossier, EvaluationRound
+
+    User = get_user_model()
+    commune_officer = User.objects.get(email="canbophuong@demo.ocop.vn")
+    assert roles.user_is_commune_officer(commune_officer)
+    wards = set(CommuneAssignment.objects.filter(user=commune_officer).values_list("region__code", flat=True))
+    assert wards == {"07900", "07894", "07909", "07918"}
+    for email, *_ in [*COUNCIL, SECRETARY]:
+        assert roles.user_is_council_member(User.objects.get(email=email))
+        assert email in demo
+
+    evaluation_round = EvaluationRound.objects.get(name=ROUND_NAME)
+    assert evaluation_round.year == 2026 and evaluation_round.is_closed
+    assert evaluation_round.members.count() == 3
+    assert evaluation_round.secretary.email == SECRETARY[0]
+
+    def dossier_of(sku):
+        return Dossier.objects.get(product__stockrecords__partner_sku=sku, year=2026)
+
+    returned = dossier_of("DEMO-030")
+    assert returned.status == Dossier.Status.RETURNED
+    assert returned.events.filter(kind=CycleEvent.Kind.DOSSIER_RETURNED).exclude(comment="").exists()
+
+    scored = dossier_of("DEMO-031").round_entries.get()
+    assert dossier_of("DEMO-031").status == Dossier.Status.SCORED
+    assert scored.stars == 4 and not scored.decision_items.exists()
+
+    recognised = dossier_of("DEMO-002")
+    assert recognised.status == Dossier.Status.RECOGNISED
+    certificate = Certification.objects.get(product=recognised.product, status__in=Certification.IN_FORCE_STATUSES)
+    assert (certificate.stars, certificate.decision_number, certificate.evaluation_year) == (
+        4,
+        "125/QĐ-UBND (mẫu)",
+        2026,
+    )
+
+    central = dossier_of("DEMO-001").round_entries.get()
+    assert central.proposed_central and central.score >= 90
+    assert dossier_of("DEMO-001").status == Dossier.Status.SCORED
+
+    knocked_out = dossier_of("DEMO-033").round_entries.get()
+    assert knocked_out.not_rated and knocked_out.stars is None
+    assert dossier_of("DEMO-033").status == Dossier.Status.NOT_RECOGNISED
+    assert set(STATES) == {"DEMO-030", "DEMO-031", "DEMO-002", "DEMO-001", "DEMO-033"}

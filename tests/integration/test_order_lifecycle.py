@@ -12,9 +12,9 @@ from oscar.core.loading import get_model
 
 from marketplace.order.models import Order, Purchase
 from marketplace.order.services import order_status_change, purchase_mark_paid, purchases_cancel_unpaid
-from marketplace.payments.ledger import ledger_record_payout
-from marketplace.payments.ledger_selectors import producer_balance, producer_ledger_summary
 from marketplace.payments.models import LedgerEntry
+from marketplace.payments.selectors import producer_balance, producer_ledger_summary
+from marketplace.payments.services import ledger_record_payout
 from marketplace.payments.vietqr import vietqr_parse
 from tests.factories import UserFactory
 from tests.integration.test_checkout import _add, _checkout_data
@@ -151,7 +151,7 @@ def test_delivered_orders_are_booked_once_with_the_commission(client, places, th
         order = order_status_change(order=order, new_status=status)
     order = order_status_change(order=order, new_status="shipped", carrier="GHN", tracking_number="GHN1")
     order = order_status_change(order=order, new_status="delivered")
-    from marketplace.payments.ledger import ledger_record_delivery
+    from marketplace.payments.services import ledger_record_delivery
 
     ledger_record_delivery(order=order)  # reported twice
     producer = order.producer

@@ -31,7 +31,7 @@ from tests.factories import (
 )
 
 StockRecord = get_model("partner", "StockRecord")
-Lot = get_model("catalogue", "Lot")
+Lot = get_model("traceability", "Lot")
 OrderStatusChange = get_model("order", "OrderStatusChange")
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,9 @@
 """Card payments through the real Stripe SDK, against a stand-in Stripe API on 127.0.0.1.
 
 A purchase placed with payment method "stripe" gets one PaymentIntent for its exact total in
-đồng; only a correctly signed webhook marks it paid, once, however often Stripe repeats
-itself; cancelling a paid order refunds that order's total, once.
+đồng as it is placed (its page only reads it: tests/integration/test_purchase_payment_intent.py);
+only a correctly signed webhook marks it paid, once, however often Stripe repeats itself;
+cancelling a paid order refunds that order's total, once.
 """
 
 import hashlib
@@ -82,6 +83,19 @@ def _place(client, places, *items, **overrides) -> Purchase:
     return Purchase.objects.get(access_token=response.url.rstrip("/").rsplit("/", 1)[-1])
 
 
+def _place_while_stripe_is_down(client, places, stripe_api, capture, *items, **overrides) -> Purchase:
+    """A card purchase placed while Stripe answered 500: placed, without a PaymentIntent; Stripe is back after."""
+    stripe_api.fail_with = 500
+    with capture(execute=True):  # the PaymentIntent is asked for as the placing transaction commits
+        purchase = _place(client, places, *items, **overrides)
+    assert [r.status for r in stripe_api.calls("POST", "/v1/payment_intents")] == [500]
+    stripe_api.fail_with = None
+    stripe_api.requests.clear()
+    purchase.refresh_from_db()
+    assert purchase.stripe_payment_intent_id is None
+    return purchase
+
+
 def _signature(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
     """The Stripe-Signature header exactly as Stripe builds it."""
     timestamp = int(time.time()) if timestamp is None else timestamp
@@ -149,7 +163,7 @@ def test_the_amount_sent_to_stripe_is_the_dong_total_never_times_100():
         payment_intent_params(purchase=Purchase(reference="OCTEST2346", total=Decimal("145000.50")))
 
 
-def test_opening_the_purchase_page_creates_one_payment_intent_for_the_exact_total(
+def test_placing_a_card_purchase_creates_one_payment_intent_for_the_exact_total(
     client, places, products, stripe_api, django_capture_on_commit_callbacks
 ):
     honey, _tea = products
@@ -158,7 +172,7 @@ def test_opening_the_purchase_page_creates_one_payment_intent_for_the_exact_tota
     assert purchase.payment_method == "stripe" and purchase.payment_status == "awaiting"
     assert purchase.total == Decimal("145000")
     assert list(purchase.orders.values_list("status", flat=True)) == ["awaiting_payment"]
-    assert stripe_api.requests == []  # placing the purchase alone does not call Stripe
+    assert [r.method for r in stripe_api.requests] == ["POST"]  # placing the purchase created the intent
 
     page = client.get(purchase.get_absolute_url()).content.decode()
 
@@ -178,7 +192,7 @@ def test_opening_the_purchase_page_creates_one_payment_intent_for_the_exact_tota
     # Again: the stored intent is fetched, no second one is created.
     page = client.get(purchase.get_absolute_url()).content.decode()
     assert len(stripe_api.calls("POST", "/v1/payment_intents")) == 1
-    assert [r.path for r in stripe_api.calls("GET", "/v1/")] == [f"/v1/payment_intents/{intent['id']}"]
+    assert [r.path for r in stripe_api.calls("GET", "/v1/")] == [f"/v1/payment_intents/{intent['id']}"] * 2
     assert f'data-client-secret="{intent["client_secret"]}"' in page
     assert len(stripe_api.intents) == 1
 
@@ -194,22 +208,35 @@ def test_a_cash_purchase_never_calls_stripe(client, places, products, stripe_api
     assert stripe_api.requests == []
 
 
-def test_stripe_down_shows_an_apology_and_stores_nothing_then_recovers(client, places, products, stripe_api):
+def test_stripe_down_shows_an_apology_and_stores_nothing_then_recovers(
+    client, places, products, stripe_api, django_capture_on_commit_callbacks
+):
     honey, _tea = products
-    purchase = _place(client, places, (honey, 1))
     stripe_api.fail_with = 500
+    with django_capture_on_commit_callbacks(execute=True):
+        purchase = _place(client, places, (honey, 1))  # placed all the same
+    assert [r.status for r in stripe_api.calls("POST", "/v1/payment_intents")] == [500]
 
     response = client.get(purchase.get_absolute_url())
 
     assert response.status_code == 200
-    assert 'id="stripe-form"' not in response.content.decode()
+    page = response.content.decode()
+    assert 'id="stripe-form"' not in page and 'id="stripe-prepare"' in page
     purchase.refresh_from_db()
     assert purchase.stripe_payment_intent_id is None and purchase.payment_status == "awaiting"
+    assert stripe_api.intents == {}
 
     stripe_api.fail_with = None
+    stripe_api.requests.clear()
+    # Viewing the page again creates nothing; the shopper's "Try again" (a POST) does.
+    assert 'id="stripe-form"' not in client.get(purchase.get_absolute_url()).content.decode()
+    assert stripe_api.requests == []
+    response = client.post(purchase.get_absolute_url())
+    assert response.status_code == 302 and response.url == purchase.get_absolute_url()
     assert 'id="stripe-form"' in client.get(purchase.get_absolute_url()).content.decode()
     purchase.refresh_from_db()
     assert purchase.stripe_payment_intent_id == next(iter(stripe_api.intents))
+    assert len(stripe_api.calls("POST", "/v1/payment_intents")) == 1
 
 
 def test_a_stale_purchase_object_does_not_create_a_second_intent(card_purchase, stripe_api):
@@ -224,10 +251,12 @@ def test_a_stale_purchase_object_does_not_create_a_second_intent(card_purchase, 
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_page_views_at_once_share_one_intent(client, places, products, stripe_api):
+def test_two_requests_at_once_share_one_intent(
+    client, places, products, stripe_api, django_capture_on_commit_callbacks
+):
     """Both requests ask Stripe with the same idempotency key: Stripe answers the second with the first intent."""
     honey, _tea = products
-    purchase = _place(client, places, (honey, 1))
+    purchase = _place_while_stripe_is_down(client, places, stripe_api, django_capture_on_commit_callbacks, (honey, 1))
     stripe_api.create_delay = 0.4  # both requests are in flight together
     results, errors = [], []
 
@@ -433,10 +462,9 @@ def test_an_intent_naming_our_purchase_but_not_its_intent_does_not_pay(
 def test_a_payment_found_by_its_reference_is_adopted(
     client, places, products, stripe_api, django_capture_on_commit_callbacks
 ):
-    """The page created the intent but died before storing its id: the webhook still confirms the purchase."""
+    """The intent was created but the request died before storing its id: the webhook still confirms the purchase."""
     honey, _tea = products
-    with django_capture_on_commit_callbacks(execute=True):
-        purchase = _place(client, places, (honey, 1))
+    purchase = _place_while_stripe_is_down(client, places, stripe_api, django_capture_on_commit_callbacks, (honey, 1))
     intent = stripe_client().v1.payment_intents.create(params=payment_intent_params(purchase=purchase))
     assert Purchase.objects.get(pk=purchase.pk).stripe_payment_intent_id is None
 

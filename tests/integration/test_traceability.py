@@ -16,13 +16,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
-from catalogue.lot_demo import lots_load_demo
-from catalogue.lot_selectors import lot_get_public, lot_trace_url
-from catalogue.lot_services import lot_add_step, lot_create, lot_update
 from tests.factories import LotFactory, ProducerFactory, ProductFactory
+from traceability.demo import lots_load_demo
+from traceability.selectors import lot_get_public, lot_trace_url
+from traceability.services import lot_add_step, lot_create, lot_update
 
-Lot = get_model("catalogue", "Lot")
-LotStep = get_model("catalogue", "LotStep")
+Lot = get_model("traceability", "Lot")
+LotStep = get_model("traceability", "LotStep")
 
 pytestmark = pytest.mark.django_db
 
@@ -354,7 +354,7 @@ def test_a_step_may_come_before_production(product):
 def test_admin_forms_apply_the_service_rules(product):
     from django.contrib import admin
 
-    from catalogue import lot_admin
+    from traceability import admin as lot_admin
 
     assert admin.site.is_registered(Lot)
     lot_create(**_lot_kwargs(product, lot_number="A-01", today=None))

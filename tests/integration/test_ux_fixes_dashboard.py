@@ -196,7 +196,7 @@ def test_a_refused_lot_form_keeps_its_dates_in_iso(client, producer_user):
 
 
 def test_every_date_input_of_the_lot_form_has_an_iso_format():
-    from marketplace.dashboard.forms import LotForm
+    from traceability.forms import LotForm
 
     form = LotForm(products=get_model("catalogue", "Product").objects.none())
     date_fields = [field for field in form.fields.values() if getattr(field.widget, "input_type", "") == "date"]

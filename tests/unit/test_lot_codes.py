@@ -2,8 +2,8 @@
 
 import re
 
-from catalogue.lot_views import _label_count
-from catalogue.models import new_lot_code
+from traceability.codes import new_lot_code
+from traceability.views import _label_count
 
 
 def test_trace_codes_are_url_safe_random_and_distinct():

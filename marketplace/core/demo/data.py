@@ -4,6 +4,8 @@ Places are real Phú Thọ wards and communes (GSO codes); the first four are
 wards that replaced the former Việt Trì city on 1 July 2025.
 """
 
+from marketplace.order.statuses import OrderStatus
+
 PHU_THO_CODE = "25"
 
 # key, name, legal type, region code, street, representative, founded
@@ -222,11 +224,11 @@ SALES_POINTS = [
 
 # Sample purchases by the demo shopper: (products as (sku, quantity), payment method, final status of each order).
 DEMO_PURCHASES = [
-    ([("DEMO-001", 2), ("DEMO-004", 1)], "cod", "pending"),
-    ([("DEMO-002", 3)], "cod", "confirmed"),
-    ([("DEMO-005", 1), ("DEMO-003", 1)], "cod", "packed"),
-    ([("DEMO-001", 1)], "cod", "shipped"),
-    ([("DEMO-006", 2), ("DEMO-002", 1)], "cod", "delivered"),
-    ([("DEMO-003", 1)], "cod", "cancelled"),
-    ([("DEMO-004", 2)], "vietqr", "awaiting_payment"),
+    ([("DEMO-001", 2), ("DEMO-004", 1)], "cod", OrderStatus.PENDING),
+    ([("DEMO-002", 3)], "cod", OrderStatus.CONFIRMED),
+    ([("DEMO-005", 1), ("DEMO-003", 1)], "cod", OrderStatus.PACKED),
+    ([("DEMO-001", 1)], "cod", OrderStatus.SHIPPED),
+    ([("DEMO-006", 2), ("DEMO-002", 1)], "cod", OrderStatus.DELIVERED),
+    ([("DEMO-003", 1)], "cod", OrderStatus.CANCELLED),
+    ([("DEMO-004", 2)], "vietqr", OrderStatus.AWAITING_PAYMENT),
 ]

@@ -7,6 +7,7 @@ from oscar.core.loading import get_model
 from marketplace.core.demo import data
 from marketplace.order.models import Purchase
 from marketplace.order.services import DeliveryAddress, order_status_change, purchase_place
+from marketplace.order.statuses import OrderStatus
 from marketplace.regions.models import Region
 from marketplace.shipping.models import SalesPoint
 
@@ -15,13 +16,13 @@ Product = get_model("catalogue", "Product")
 
 # The steps from a fresh cash-on-delivery order to each final state.
 _PATH = {
-    "pending": [],
-    "confirmed": ["confirmed"],
-    "packed": ["confirmed", "packed"],
-    "shipped": ["confirmed", "packed", "shipped"],
-    "delivered": ["confirmed", "packed", "shipped", "delivered"],
-    "cancelled": ["cancelled"],
-    "awaiting_payment": [],
+    OrderStatus.PENDING: [],
+    OrderStatus.CONFIRMED: [OrderStatus.CONFIRMED],
+    OrderStatus.PACKED: [OrderStatus.CONFIRMED, OrderStatus.PACKED],
+    OrderStatus.SHIPPED: [OrderStatus.CONFIRMED, OrderStatus.PACKED, OrderStatus.SHIPPED],
+    OrderStatus.DELIVERED: [OrderStatus.CONFIRMED, OrderStatus.PACKED, OrderStatus.SHIPPED, OrderStatus.DELIVERED],
+    OrderStatus.CANCELLED: [OrderStatus.CANCELLED],
+    OrderStatus.AWAITING_PAYMENT: [],
 }
 
 
@@ -71,9 +72,9 @@ def demo_purchases_load(*, shopper_email: str) -> int:
                 order_status_change(
                     order=order,
                     new_status=status,
-                    carrier="Viettel Post" if status == "shipped" else "",
-                    tracking_number=f"VTP{order.pk:08d}" if status == "shipped" else "",
-                    reason="Khách đổi ý (dữ liệu mẫu)" if status == "cancelled" else "",
+                    carrier="Viettel Post" if status == OrderStatus.SHIPPED else "",
+                    tracking_number=f"VTP{order.pk:08d}" if status == OrderStatus.SHIPPED else "",
+                    reason="Khách đổi ý (dữ liệu mẫu)" if status == OrderStatus.CANCELLED else "",
                 )
                 order.refresh_from_db()
     return len(data.DEMO_PURCHASES)

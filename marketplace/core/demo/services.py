@@ -15,7 +15,6 @@ from wagtail.models import Locale, Page, Site
 
 from catalogue.certification import VALIDITY_MONTHS, stars_for_score
 from catalogue.groups import OCOP_GROUPS
-from catalogue.lot_demo import lots_load_demo
 from catalogue.services import category_ensure_ocop_groups, certification_record, certification_revoke
 from cms.demo import cms_load_demo
 from cms.models import HomePage
@@ -29,6 +28,8 @@ from marketplace.partner.story import producer_story_sanitize
 from marketplace.regions.models import Region
 from marketplace.regions.services import regions_load_former_units, regions_load_units
 from marketplace.search.services import search_reindex
+from programme.demo import programme_load_demo
+from traceability.demo import lots_load_demo
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -188,7 +189,8 @@ def _users(producers) -> list[tuple[str, str]]:
             user = User(username=email.split("@")[0], email=email)
             user.set_password(data.DEMO_PASSWORD)
         user.first_name, user.last_name = first_name, last_name
-        user.is_staff = role in {"officer", "admin"}
+        # Officers work through their group, not as staff: the demo shows their real screens.
+        user.is_staff = role == "admin"
         user.is_superuser = role == "admin"
         user.save()
         if role in role_groups:
@@ -225,6 +227,7 @@ def demo_load() -> dict:
     demo_purchases_load(shopper_email=data.USERS[0][0])
     fairs_load_demo(home_page=home, producers=list(producers.values()), products=products)
     tours_load_demo(home_page=home, producers=producers, products=products)
+    logins += programme_load_demo(products=products, password=data.DEMO_PASSWORD)
     # Last: it gives the groups their page permissions on the index pages made above.
     cms_load_demo(home_page=home, producers=producers, products=products)
     search_reindex(stream=io.StringIO())

@@ -69,4 +69,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.core.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=15),
     },
+    # After the certificates' daily refresh: certificates entering their last 90 days get a re-evaluation dossier.
+    "ocop-recertification-open-dossiers": {
+        "task": "programme.tasks.recertification_open_dossiers",
+        "schedule": crontab(hour=1, minute=45),
+    },
 }

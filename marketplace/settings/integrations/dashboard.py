@@ -10,6 +10,14 @@ from oscar.defaults import OSCAR_DASHBOARD_NAVIGATION as _OSCAR_NAVIGATION
 
 from marketplace.dashboard.menu_access import dashboard_user_access, officer_access, producer_access
 from marketplace.onboarding.access import officer_nav_access
+from programme.access import (
+    nav_commune_officer,
+    nav_council_member,
+    nav_officer,
+    nav_producer,
+    nav_programme,
+    nav_reviewer_or_producer,
+)
 
 OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "marketplace.dashboard.menu_access.staff_access"
 
@@ -48,6 +56,30 @@ _OFFICER_MENU = {
         {"label": _("Lots"), "url_name": "dashboard:producer-lot-list", "access_fn": officer_access},
         {"label": _("Certificates"), "url_name": "dashboard:producer-certification-list", "access_fn": officer_access},
         {"label": _("Locked logins"), "url_name": "dashboard:security-lockout-list", "access_fn": officer_access},
+        {"label": _("Producers"), "url_name": "dashboard:partner-list", "access_fn": officer_access},
+        {"label": _("Offers"), "url_name": "dashboard:offer-list", "access_fn": officer_access},
+        {"label": _("Vouchers"), "url_name": "dashboard:voucher-list", "access_fn": officer_access},
+        {"label": _("Ranges"), "url_name": "dashboard:range-list", "access_fn": officer_access},
+        {"label": _("Reports"), "url_name": "dashboard:reports-index", "access_fn": officer_access},
+    ],
+}
+
+# The OCOP cycle (programme app): each entry is shown to the roles its page admits.
+_PROGRAMME_MENU = {
+    "label": _("OCOP programme"),
+    "icon": "fas fa-star",
+    "access_fn": nav_programme,
+    "children": [
+        {"label": _("Where things stand"), "url_name": "ocop:home", "access_fn": nav_programme},
+        {"label": _("Product ideas"), "url_name": "ocop:idea-list", "access_fn": nav_reviewer_or_producer},
+        {"label": _("Dossiers"), "url_name": "ocop:dossier-list", "access_fn": nav_reviewer_or_producer},
+        {"label": _("My products' progress"), "url_name": "ocop:timeline-list", "access_fn": nav_producer},
+        {"label": _("Board of the cycle"), "url_name": "ocop:board", "access_fn": nav_commune_officer},
+        {"label": _("Criteria sets"), "url_name": "ocop:criteria-set-list", "access_fn": nav_council_member},
+        {"label": _("Evaluation rounds"), "url_name": "ocop:round-list", "access_fn": nav_council_member},
+        {"label": _("Recognition decisions"), "url_name": "ocop:decision-list", "access_fn": nav_officer},
+        {"label": _("OCOP certificates"), "url_name": "ocop:certificate-list", "access_fn": nav_officer},
+        {"label": _("Audit trail"), "url_name": "ocop:audit-log", "access_fn": nav_officer},
     ],
 }
 
@@ -55,6 +87,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
     {**_OSCAR_NAVIGATION[0], "access_fn": dashboard_user_access},  # the dashboard's home page
     _PRODUCER_MENU,
     _OFFICER_MENU,
+    _PROGRAMME_MENU,
     *_OSCAR_NAVIGATION[1:],
 ]
 

@@ -4,6 +4,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403
 
+from marketplace.order.statuses import OrderStatus
 from marketplace.settings.env import env
 
 OSCAR_SHOP_NAME = env("SITE_NAME", default="Chợ OCOP")
@@ -29,16 +30,19 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country")
 # One order per producer. New orders wait for the producer to confirm them; orders paid by
 # transfer or card wait for the payment first. Producers move them on; shoppers get an
 # e-mail at each step (marketplace.order.services.order_status_change).
-OSCAR_INITIAL_ORDER_STATUS = "pending"
-OSCAR_INITIAL_LINE_STATUS = "pending"
+OSCAR_INITIAL_ORDER_STATUS = OrderStatus.PENDING.value
+OSCAR_INITIAL_LINE_STATUS = OrderStatus.PENDING.value
 OSCAR_ORDER_STATUS_PIPELINE = {
-    "awaiting_payment": ("pending", "cancelled"),
-    "pending": ("confirmed", "cancelled"),
-    "confirmed": ("packed", "cancelled"),
-    "packed": ("shipped", "cancelled"),
-    "shipped": ("delivered",),
-    "delivered": (),
-    "cancelled": (),
+    status.value: tuple(target.value for target in targets)
+    for status, targets in (
+        (OrderStatus.AWAITING_PAYMENT, (OrderStatus.PENDING, OrderStatus.CANCELLED)),
+        (OrderStatus.PENDING, (OrderStatus.CONFIRMED, OrderStatus.CANCELLED)),
+        (OrderStatus.CONFIRMED, (OrderStatus.PACKED, OrderStatus.CANCELLED)),
+        (OrderStatus.PACKED, (OrderStatus.SHIPPED, OrderStatus.CANCELLED)),
+        (OrderStatus.SHIPPED, (OrderStatus.DELIVERED,)),
+        (OrderStatus.DELIVERED, ()),
+        (OrderStatus.CANCELLED, ()),
+    )
 }
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PIPELINE}

@@ -1,0 +1,1 @@
+"""Forms of the OCOP cycle, one module per area."""

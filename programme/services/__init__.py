@@ -1,0 +1,1 @@
+"""Writes of the OCOP cycle, one module per area (ideas, dossiers, criteria, rounds, decisions)."""
