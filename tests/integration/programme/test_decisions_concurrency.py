@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalogue.certification import stars_for_score
@@ -49,7 +50,9 @@ def _race(calls):
     def run(index):
         try:
             barrier.wait()
-            results[index] = calls[index]()
+            # Translation is per thread: the messages below are read in English.
+            with translation.override("en"):
+                results[index] = calls[index]()
         except Exception as exc:  # reported by the test
             results[index] = exc
         finally:
