@@ -8,38 +8,15 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def _setup_django(database: str) -> None:
-    os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{database}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.bench")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-    os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
-    # As in production: one cache shared by the gunicorn workers (a Redis database of the bench's own).
-    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")
-    import django
-
-    django.setup()
-
-
-def _ensure_database(database: str) -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{database}"')
+from bench import common  # noqa: E402
 
 
 def seed(products: int) -> None:
@@ -48,16 +25,10 @@ def seed(products: int) -> None:
     from django.db import transaction
     from oscar.core.loading import get_model
 
-    from catalogue.services import category_ensure_ocop_groups
-    from marketplace.core.demo.services import demo_load
-    from marketplace.regions.models import Region
-
     Product = get_model("catalogue", "Product")
-    Partner = get_model("partner", "Partner")
     StockRecord = get_model("partner", "StockRecord")
     ProductCategory = get_model("catalogue", "ProductCategory")
     Certification = get_model("catalogue", "Certification")
-    ProductClass = get_model("catalogue", "ProductClass")
 
     call_command("migrate", verbosity=0)
     existing = Product.objects.filter(upc__startswith="BENCH-").count()
@@ -65,22 +36,10 @@ def seed(products: int) -> None:
         # Seeded by an earlier run: the demo (and its search reindex of every product) is already there.
         print(f"seed: {existing} bench products already there", flush=True)
         return
-    demo_load()  # regions, groups, home page, demo producers
-    categories = [c for key, c in category_ensure_ocop_groups().items() if c.depth == 2]
-    communes = list(Region.objects.filter(parent__code="25").order_by("code"))
-    product_class = ProductClass.objects.get(slug="ocop-product")
-    producers = []
-    for index in range(200):
-        producer, _ = Partner.objects.get_or_create(
-            slug=f"bench-producer-{index:03d}",
-            defaults={
-                "name": f"Chủ thể mẫu {index:03d}",
-                "legal_type": Partner.LegalType.values[index % len(Partner.LegalType.values)],
-                "region": communes[index % len(communes)],
-                "registration_number": f"99{index:08d}",
-            },
-        )
-        producers.append(producer)
+    categories, communes, product_class = common.seed_ground()
+    producers = common.producers_ensure(
+        count=200, slug="bench-producer", name="Chủ thể mẫu", registration="99", communes=communes
+    )
     batch = 5000
     started = time.monotonic()
     for start in range(existing, products, batch):
@@ -137,10 +96,7 @@ def seed(products: int) -> None:
                 )
             Certification.objects.bulk_create(certs)
         print(f"seed: {stop}/{products} ({time.monotonic() - started:.0f} s)", flush=True)
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    common.analyze()
 
 
 def pages() -> dict[str, str]:
@@ -150,7 +106,8 @@ def pages() -> dict[str, str]:
     Product = get_model("catalogue", "Product")
     Category = get_model("catalogue", "Category")
     Partner = get_model("partner", "Partner")
-    product = Product.objects.filter(upc__startswith="BENCH-").order_by("pk")[500]
+    bench_products = Product.objects.filter(upc__startswith="BENCH-").order_by("pk")
+    product = bench_products[min(500, bench_products.count() - 1)]  # the 501st, or the last of a small seed
     producer = Partner.objects.get(slug="bench-producer-007")
     group = Category.objects.get(slug="food")
     urls = {
@@ -181,22 +138,9 @@ def count_queries(urls: dict[str, str]) -> dict[str, int]:
 
 
 def measure(urls: dict[str, str], requests: int, port: int) -> dict[str, dict]:
-    env = {**os.environ}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "marketplace.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = common.gunicorn_start(port=port, workers=2)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
         results = {}
         for name, url in urls.items():
             for _ in range(10):  # warm-up
@@ -206,15 +150,13 @@ def measure(urls: dict[str, str], requests: int, port: int) -> dict[str, dict]:
                 started = time.perf_counter()
                 urllib.request.urlopen(base + url, timeout=30).read()
                 timings.append((time.perf_counter() - started) * 1000)
-            timings.sort()
             results[name] = {
                 "p50_ms": round(statistics.median(timings), 1),
-                "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
+                "p95_ms": common.percentile(timings, 0.95),
             }
         return results
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        common.gunicorn_stop(server)
 
 
 def main() -> None:
@@ -224,8 +166,8 @@ def main() -> None:
     parser.add_argument("--database", default="ocop_bench")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
-    _ensure_database(args.database)
-    _setup_django(args.database)
+    common.database_ensure(args.database)
+    common.django_setup(args.database)
     seed(args.products)
     urls = pages()
     queries = count_queries(urls)
@@ -238,9 +180,8 @@ def main() -> None:
         "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in load_after]},
         "pages": {name: {**timings[name], "queries": queries[name], "url": urls[name]} for name in urls},
     }
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"catalogue-{args.products}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    out = common.results_dir() / f"catalogue-{args.products}.json"
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print(f"\n{args.products} products, {args.requests} sequential requests per page (gunicorn, 2 workers)")
     loads = [" ".join(f"{x:.2f}" for x in load) for load in (load_before, load_after)]
     print(f"load average (1, 5, 15 min): {loads[0]} before, {loads[1]} after")

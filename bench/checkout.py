@@ -28,7 +28,6 @@ import re
 import resource
 import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -41,8 +40,9 @@ from pathlib import Path
 import requests
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
 
 PRODUCERS = 200
 PRODUCTS_PER_PRODUCER = 10
@@ -53,74 +53,41 @@ ALERT = re.compile(r'<div class="alert alert-danger" role="alert">(.*?)</div>', 
 
 
 def _setup_django(database: str) -> None:
-    os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{database}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.bench")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-    os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
-    # As in production: one cache (and the sessions) shared by the gunicorn workers, in a Redis
-    # database of the benches' own; a key prefix of this bench's own keeps it apart from the catalogue's.
-    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/12")
-    os.environ.setdefault("CACHE_KEY_PREFIX", "ocop-bench-checkout")
-    # No broker: confirmation e-mails are built in the request (eager tasks) and then dropped.
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-
-
-def _ensure_database(database: str) -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{database}"')
+    common.django_setup(
+        database,
+        # A cache key prefix of this bench's own keeps its cache and sessions apart from the catalogue's.
+        CACHE_KEY_PREFIX="ocop-bench-checkout",
+        # No broker: confirmation e-mails are built in the request (eager tasks) and then dropped.
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        LOG_LEVEL="WARNING",
+    )
 
 
 def seed() -> None:
     """Deterministic: product i always has the same producer, price and certificate; stock is ample."""
-    from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import transaction
     from oscar.core.loading import get_model
 
-    from catalogue.services import category_ensure_ocop_groups
-    from marketplace.core.demo.services import demo_load
-    from marketplace.regions.models import Region
-
     Product = get_model("catalogue", "Product")
-    Partner = get_model("partner", "Partner")
     StockRecord = get_model("partner", "StockRecord")
     ProductCategory = get_model("catalogue", "ProductCategory")
     Certification = get_model("catalogue", "Certification")
-    ProductClass = get_model("catalogue", "ProductClass")
     ProductRecord = get_model("analytics", "ProductRecord")
 
-    call_command("migrate", verbosity=0)
-    demo_load()  # regions, groups, home page, demo producers
+    categories, communes, product_class = common.seed_ground()
     if Product.objects.filter(upc=HOT_SKU).exists():
         print("seed: bench products already there")
         return
     started = time.monotonic()
-    categories = [c for key, c in category_ensure_ocop_groups().items() if c.depth == 2]
-    communes = list(Region.objects.filter(parent__code="25").order_by("code"))
-    product_class = ProductClass.objects.get(slug="ocop-product")
     total = PRODUCERS * PRODUCTS_PER_PRODUCER
     with transaction.atomic():
-        producers = [
-            Partner.objects.get_or_create(
-                slug=f"chk-producer-{index:03d}",
-                defaults={
-                    "name": f"Chủ thể mẫu (đo đặt hàng) {index:03d}",
-                    "legal_type": Partner.LegalType.values[index % len(Partner.LegalType.values)],
-                    "region": communes[index % len(communes)],
-                    "registration_number": f"98{index:08d}",
-                },
-            )[0]
-            for index in range(PRODUCERS)
-        ]
+        producers = common.producers_ensure(
+            count=PRODUCERS,
+            slug="chk-producer",
+            name="Chủ thể mẫu (đo đặt hàng)",
+            registration="98",
+            communes=communes,
+        )
         specs = [(f"CHK-{i:05d}", f"Sản phẩm đặt hàng mẫu số {i}", f"chk-san-pham-{i}") for i in range(total)]
         specs.append((HOT_SKU, "Sản phẩm bán chạy (mẫu)", "chk-san-pham-ban-chay"))
         created = Product.objects.bulk_create(
@@ -173,8 +140,7 @@ def seed() -> None:
         # on the first view or basket addition, and first views at the same moment collide: see
         # tests/integration/test_checkout_concurrency.py. This bench measures the checkout.)
         ProductRecord.objects.bulk_create([ProductRecord(product=p) for p in created])
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    common.analyze()
     print(f"seed: {total} products from {PRODUCERS} producers + 1 hot product ({time.monotonic() - started:.0f} s)")
 
 
@@ -376,20 +342,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(*, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "marketplace.wsgi", "--workers", str(workers)]
-    command += ["--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120"]
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ}, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    for _ in range(150):
-        try:
-            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-            return server
-        except requests.RequestException:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not answer on port {port}; see {log}")
-
-
 def _server_errors(log: Path) -> Counter:
     """The exception that ended each 'Internal Server Error' traceback in the gunicorn log."""
     kinds = Counter()
@@ -467,17 +419,12 @@ def verify(*, run: str, hot_record_id: int, hot_stock: int, hot_allocated_before
 # Phases -----------------------------------------------------------------------------------------------------------
 
 
-def _percentile(values: list[float], share: float) -> float:
-    values = sorted(values)
-    return round(values[max(int(len(values) * share) - 1, 0)], 1) if values else 0.0
-
-
 def _summary(shoppers: list[Shopper]) -> dict:
     checkouts = [c for s in shoppers for c in s.calls if c.kind == "checkout"]
     prepares = [c for s in shoppers for c in s.calls if c.kind == "prepare"]
     return {
         "checkout_p50_ms": round(statistics.median([c.ms for c in checkouts]), 1) if checkouts else 0.0,
-        "checkout_p95_ms": _percentile([c.ms for c in checkouts], 0.95),
+        "checkout_p95_ms": common.percentile([c.ms for c in checkouts], 0.95),
         "checkout_outcomes": dict(Counter(c.outcome for c in checkouts)),
         "other_requests": len(prepares),
         "other_failures": dict(Counter(c.outcome for c in prepares if c.outcome != "ok")),
@@ -561,7 +508,7 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    _ensure_database(args.database)
+    common.database_ensure(args.database)
     if args.conn_max_age:
         os.environ.setdefault(
             "DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{args.database}?conn_max_age={args.conn_max_age}"
@@ -582,12 +529,11 @@ def main() -> None:
     hot_allocated_before = hot.num_allocated
     form = checkout_form()
     queries = count_queries(run=run + "q", form=form)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
+    out = common.results_dir()
     log = out / "checkout-gunicorn.log"
     port = _free_port()
     load_before = os.getloadavg()[0]
-    server = serve(port=port, workers=args.workers, threads=args.threads, log=log)
+    server = common.gunicorn_start(port=port, workers=args.workers, threads=args.threads, log=log)
     base = f"http://127.0.0.1:{port}"
     try:
         warm = shoppers_normal(run=run + "w", count=args.buyers, seed=args.seed + 1)
@@ -598,8 +544,7 @@ def main() -> None:
         hot_result, hot_shoppers = phase_hot(base, run=run, hot_buyers=args.hot_buyers, buyers=args.buyers, form=form)
     finally:
         load_after = os.getloadavg()[0]
-        server.terminate()
-        server.wait(timeout=30)
+        common.gunicorn_stop(server)
     cpu_client = resource.getrusage(resource.RUSAGE_SELF)
     cpu_server = resource.getrusage(resource.RUSAGE_CHILDREN)
     placed = sum(s.placed for s in shoppers + hot_shoppers)

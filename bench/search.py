@@ -13,22 +13,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def _load_catalogue_bench():
-    """bench/catalogue.py (its seeding, server and measuring) under a name of its own: "catalogue" is
-    the Django app."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench_catalogue", ROOT / "bench" / "catalogue.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-catalogue = _load_catalogue_bench()
+# bench/catalogue.py (its seeding, server and measuring) as bench.catalogue: "catalogue" is the Django app.
+from bench import catalogue  # noqa: E402
+from bench.common import database_ensure, django_setup, results_dir  # noqa: E402
 
 # Product names a shop really has, so that words repeat the way they do in a catalogue: "mật ong" and
 # "chè" each appear in 3 of 24 names (1 product in 8), Phú Thọ (where every bench producer sits) in all.
@@ -67,8 +56,8 @@ def _setup(database: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.search_settings")
     os.environ.setdefault("CACHE_KEY_PREFIX", f"ocop-{database}")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    catalogue._ensure_database(database)
-    catalogue._setup_django(database)
+    database_ensure(database)
+    django_setup(database)
 
 
 def seed(products: int, *, reindex: bool) -> None:
@@ -141,9 +130,7 @@ def main() -> None:
     report = {"products": args.products, "database": database, "requests": args.requests, "modes": {}}
     for mode in modes:
         report["modes"][mode] = run(urls, mode=mode, requests=args.requests, port=args.port)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"search-{args.products}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    (results_dir() / f"search-{args.products}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     for mode, result in report["modes"].items():
         print(
             f"\n{args.products} products, {mode}, {args.requests} sequential requests per search (gunicorn, 2 workers)"

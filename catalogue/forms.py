@@ -39,7 +39,3 @@ class CertificationForm(forms.ModelForm):
                     for message in messages:
                         self.add_error(field if field in self.fields else None, message)
         return cleaned
-
-
-class CertificationRevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, max_length=2000)

@@ -75,8 +75,10 @@ class _ListPage(Page):
     parent_page_types = ["cms.HomePage"]
     max_count_per_parent = 1
     api_fields = [APIField("intro")]
-    # Subclasses name the context variable and the selector that lists their items.
+    # Subclasses name the context variable and the selector that lists their items, and what an empty list says.
+    # Both lists render one template, cms/list_page.html (Wagtail names each page type's template, so each says so).
     context_name = ""
+    empty_message = ""
 
     class Meta:
         abstract = True
@@ -86,7 +88,7 @@ class _ListPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context[self.context_name] = _page_of(request, self.list_items())
+        context[self.context_name] = context["list_items"] = _page_of(request, self.list_items())
         return context
 
 
@@ -94,7 +96,9 @@ class PromotionIndexPage(_ListPage):
     """The list of promotion campaigns (slug ``khuyen-mai``), newest first."""
 
     subpage_types = ["cms.PromotionPage"]
+    template = "cms/list_page.html"
     context_name = "promotions"
+    empty_message = _("No promotions at the moment.")
 
     class Meta:
         verbose_name = _("Promotion list")
@@ -241,7 +245,9 @@ class NewsIndexPage(_ListPage):
     """The news list (slug ``tin-tuc``), newest first."""
 
     subpage_types = ["cms.NewsPage"]
+    template = "cms/list_page.html"
     context_name = "news_items"
+    empty_message = _("No news yet.")
 
     class Meta:
         verbose_name = _("News list")

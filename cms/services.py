@@ -77,7 +77,7 @@ def _workflow(name: str, task: GroupApprovalTask, pages) -> Workflow:
 def cms_permissions_setup(*, home_page) -> dict:
     """Give each role its part of the page tree and set up moderation. Idempotent.
 
-    Officers add, edit and publish fairs; tourism staff add and edit tours and promotions but cannot
+    Officers add, edit and publish fairs and trainings; tourism staff add and edit tours and promotions but cannot
     publish: what they submit goes to the editors ("Tour moderation", "Promotion review"); editors may do
     everything under the home page. Run it after the index pages exist (the demo loader does); a fresh
     site runs it again once its fair, tour and promotion index pages are created.
@@ -88,9 +88,10 @@ def cms_permissions_setup(*, home_page) -> dict:
     fair_indexes = _index_pages("fairs", "FairIndexPage", home_page=home_page)
     tour_indexes = _index_pages("tours", "TourIndexPage", home_page=home_page)
     promotion_indexes = _index_pages("cms", "PromotionIndexPage", home_page=home_page)
+    training_indexes = _index_pages("trainings", "TrainingIndexPage", home_page=home_page)
 
     _grant(editors, _in_every_language(home_page), _ALL)
-    _grant(officers, fair_indexes, _PUBLISHER)
+    _grant(officers, fair_indexes + training_indexes, _PUBLISHER)
     _grant(tourism, tour_indexes + promotion_indexes, _AUTHOR)
 
     task = GroupApprovalTask.objects.filter(name=EDITORS_TASK).first()
@@ -104,6 +105,7 @@ def cms_permissions_setup(*, home_page) -> dict:
         "fair_indexes": fair_indexes,
         "tour_indexes": tour_indexes,
         "promotion_indexes": promotion_indexes,
+        "training_indexes": training_indexes,
         "tour_workflow": tour_workflow,
         "promotion_workflow": promotion_workflow,
     }

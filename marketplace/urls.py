@@ -39,6 +39,9 @@ urlpatterns += i18n_patterns(
     path("dashboard/producer-applications/", include("marketplace.onboarding.dashboard_urls")),
     # The OCOP cycle (programme app): ideas, dossiers, criteria sets, rounds, decisions.
     path("dashboard/ocop/", include("programme.urls")),
+    # The programme office (programme app): yearly plan, targets, progress, budget.
+    path("dashboard/programme/", include("programme.office_urls")),
+    path("trainings/", include("events.trainings.urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     path("producers/apply/", include("marketplace.onboarding.urls")),
     path("", include("marketplace.partner.urls")),

@@ -26,10 +26,17 @@ def audit_register() -> None:
         "ScorecardAnswer",
         "RecognitionDecision",
         "DecisionItem",
+        "ProgrammePlan",
+        "PlanTarget",
+        "PlannedProduct",
+        "BudgetLine",
+        "Spending",
     ):
         model = apps.get_model("programme", name)
         if name == "EvaluationRound":
             auditlog.register(model, m2m_fields={"members"})
+        elif name == "ProgrammePlan":
+            auditlog.register(model, m2m_fields={"communes"})
         elif name == "CriteriaSet":
             auditlog.register(model, m2m_fields={"product_sets"})
         else:

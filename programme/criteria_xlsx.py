@@ -547,16 +547,20 @@ class _Builder:
             return None
         return value
 
-    def _same(self, *, first, again, row: int, field: str, what: str, first_row: int | None) -> None:
-        if again is not None and first is not None and again != first:
-            self.reader.issue(
-                gettext(
-                    "%(what)s differs from row %(first_row)s (“%(first)s”); write it the same way or leave it blank."
+    def _same(self, *, row: int, first_row: int | None, checks) -> None:
+        """``checks``: (value on ``first_row``, value again on ``row``, field, what it is); a value written again
+        must be written the same way (or left blank: None)."""
+        for first, again, field, what in checks:
+            if again is not None and first is not None and again != first:
+                self.reader.issue(
+                    gettext(
+                        "%(what)s differs from row %(first_row)s (“%(first)s”); write it the same way or leave it "
+                        "blank."
+                    )
+                    % {"what": what, "first_row": first_row, "first": first},
+                    row=row,
+                    field=field,
                 )
-                % {"what": what, "first_row": first_row, "first": first},
-                row=row,
-                field=field,
-            )
 
     def row(self, row: int, cells) -> None:
         reader = self.reader
@@ -578,13 +582,13 @@ class _Builder:
             self.group = self.criterion = None
         else:
             self._same(
-                first=self.part.title, again=part_title or None, row=row, field="part_title",
-                what=gettext("The part's title"), first_row=self.part.row,
-            )  # fmt: skip
-            self._same(
-                first=self.part.max_points, again=part_max, row=row, field="part_max",
-                what=gettext("The part's maximum"), first_row=self.part.row,
-            )  # fmt: skip
+                row=row,
+                first_row=self.part.row,
+                checks=[
+                    (self.part.title, part_title or None, "part_title", gettext("The part's title")),
+                    (self.part.max_points, part_max, "part_max", gettext("The part's maximum")),
+                ],
+            )
 
         # The group.
         new_group = bool(group_title) and (self.group is None or group_title != self.group.title)
@@ -605,19 +609,15 @@ class _Builder:
             )
             self.group.criteria.append(self.criterion)
         else:
-            self._same(
-                first=self.criterion.text, again=criterion_text or None, row=row, field="criterion_text",
-                what=gettext("The criterion's text"), first_row=self.criterion.row,
-            )  # fmt: skip
-            self._same(
-                first=self.criterion.max_points, again=criterion_max, row=row, field="criterion_max",
-                what=gettext("The criterion's maximum"), first_row=self.criterion.row,
-            )  # fmt: skip
+            checks = [
+                (self.criterion.text, criterion_text or None, "criterion_text", gettext("The criterion's text")),
+                (self.criterion.max_points, criterion_max, "criterion_max", gettext("The criterion's maximum")),
+            ]
             if knockout is not None:
-                self._same(
-                    first=_yes_no(self.criterion.is_knockout), again=_yes_no(knockout), row=row, field="knockout",
-                    what=gettext("Knock-out"), first_row=self.criterion.row,
-                )  # fmt: skip
+                checks.append(
+                    (_yes_no(self.criterion.is_knockout), _yes_no(knockout), "knockout", gettext("Knock-out"))
+                )
+            self._same(row=row, first_row=self.criterion.row, checks=checks)
 
         # The answer.
         self.criterion.answers.append(

@@ -725,3 +725,206 @@ class DecisionItem(models.Model):
 
     def __str__(self):
         return f"{self.decision} — {self.product}"
+
+
+# The programme office: the yearly plan, its targets and planned products, and its budget -----------------------
+
+
+class ProgrammePlan(models.Model):
+    """A year's OCOP plan of one administrative level (a province, or a city or former city with its communes).
+
+    What the plan covers is ``region`` (the province) and, for a city or former city, the ``communes`` it names;
+    a province's plan without communes covers every commune and ward of the province.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City or former city")
+
+    year = models.PositiveSmallIntegerField(_("Year"), default=_this_year)
+    level = models.CharField(_("Level"), max_length=16, choices=Level.choices, default=Level.CITY)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("Province"), related_name="ocop_plans", on_delete=models.PROTECT
+    )
+    communes = models.ManyToManyField(
+        "regions.Region",
+        verbose_name=_("Communes and wards covered"),
+        related_name="ocop_plans_covering",
+        blank=True,
+        help_text=_("Leave empty for a province's plan: it covers every commune and ward of the province."),
+    )
+    title = models.CharField(_("Title"), max_length=255)
+    decision_ref = models.CharField(
+        _("Approving decision"), max_length=128, blank=True, help_text=_('e.g. "Kế hoạch 52/KH-UBND, 2023"')
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Created by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Yearly OCOP plan")
+        verbose_name_plural = _("Yearly OCOP plans")
+        ordering = ["-year", "title", "pk"]
+        constraints = [models.UniqueConstraint(fields=["year", "level", "region", "title"], name="programme_plan_once")]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+
+class PlanTarget(models.Model):
+    """One target of a plan: a kind whose actual is computed from the data, or a custom one with its unit."""
+
+    class Kind(models.TextChoices):
+        NEW_PRODUCTS = "new_products_3star", _("New products at 3★ or more")
+        UPGRADES = "upgrades", _("Products upgraded")
+        RECERTIFICATIONS = "recertifications", _("Products re-certified")
+        CUMULATIVE = "cumulative_certified", _("Certified products in force at the year's end")
+        COMMUNE_COVERAGE = "commune_coverage_share", _("Share of communes with a registered product (%)")
+        CUSTOM = "custom", _("Other target")
+
+    plan = models.ForeignKey(ProgrammePlan, verbose_name=_("Plan"), related_name="targets", on_delete=models.CASCADE)
+    kind = models.CharField(_("Kind"), max_length=32, choices=Kind.choices)
+    label = models.CharField(_("Label"), max_length=255, blank=True, help_text=_("Required for another target."))
+    unit = models.CharField(_("Unit"), max_length=32, blank=True, help_text=_('e.g. "products", "%"'))
+    value = models.PositiveIntegerField(_("Target"))
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        verbose_name = _("Plan target")
+        verbose_name_plural = _("Plan targets")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind"], condition=~Q(kind="custom"), name="plan_target_kind_once"),
+        ]
+
+    def __str__(self):
+        return self.label or self.get_kind_display()
+
+    @property
+    def title(self) -> str:
+        return self.label if self.kind == self.Kind.CUSTOM else str(self.get_kind_display())
+
+
+class PlannedProduct(models.Model):
+    """One line of the plan's product list (appendix 01): a product or idea to develop, upgrade or re-certify."""
+
+    class Type(models.TextChoices):
+        NEW = "new", _("New product")
+        UPGRADE = "upgrade", _("Upgrade")
+        RECERTIFY = "recertify", _("Re-certification")
+
+    plan = models.ForeignKey(
+        ProgrammePlan, verbose_name=_("Plan"), related_name="planned_products", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("Product name"), max_length=255)
+    product = models.ForeignKey(
+        "catalogue.Product",
+        verbose_name=_("Product in the shop"),
+        related_name="ocop_planned",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    idea = models.ForeignKey(
+        ProductIdea,
+        verbose_name=_("Product idea"),
+        related_name="planned",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    producer = models.ForeignKey(
+        "partner.Partner", verbose_name=_("Producer"), related_name="ocop_planned", on_delete=models.PROTECT
+    )
+    commune = models.ForeignKey(
+        "regions.Region", verbose_name=_("Commune or ward"), related_name="ocop_planned", on_delete=models.PROTECT
+    )
+    type = models.CharField(_("Type"), max_length=16, choices=Type.choices, default=Type.NEW)
+    target_stars = models.PositiveSmallIntegerField(
+        _("Target stars"), default=3, validators=[MinValueValidator(3), MaxValueValidator(5)]
+    )
+    responsible_office = models.CharField(_("Responsible office"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        verbose_name = _("Planned product")
+        verbose_name_plural = _("Planned products")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_stars__gte=3) & Q(target_stars__lte=5), name="planned_product_stars_3_5"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BudgetLine(models.Model):
+    """A line of the plan's budget (section III.8, appendix 02) with its funding source and planned amount."""
+
+    class Source(models.TextChoices):
+        CENTRAL = "central", _("Central budget (new rural programme)")
+        PROVINCE = "province", _("Province budget")
+        CITY = "city", _("City budget")
+        COMMUNE = "commune", _("Commune budget")
+        INTEGRATED = "integrated", _("Integrated programmes")
+        OTHER = "other", _("Other sources")
+
+    plan = models.ForeignKey(
+        ProgrammePlan, verbose_name=_("Plan"), related_name="budget_lines", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("Name"), max_length=255)
+    source = models.CharField(_("Funding source"), max_length=16, choices=Source.choices, default=Source.CITY)
+    planned_amount = models.PositiveBigIntegerField(_("Planned amount (đồng)"))
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        verbose_name = _("Budget line")
+        verbose_name_plural = _("Budget lines")
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="budget_line_name_once")]
+
+    def __str__(self):
+        return self.name
+
+
+class Spending(models.Model):
+    """One spending entry booked against a budget line; over the line's plan only with an approver's reason."""
+
+    line = models.ForeignKey(
+        BudgetLine, verbose_name=_("Budget line"), related_name="spendings", on_delete=models.PROTECT
+    )
+    date = models.DateField(_("Date"))
+    amount = models.PositiveBigIntegerField(_("Amount (đồng)"))
+    payee = models.CharField(_("Payee"), max_length=255)
+    purpose = models.TextField(_("Purpose"))
+    document = models.FileField(
+        _("Supporting document"), storage=private_storage, upload_to="ocop/spending/%Y/%m/", max_length=255, blank=True
+    )
+    document_name = models.CharField(_("File name"), max_length=255, blank=True)
+    over_plan_reason = models.TextField(_("Reason for going over the plan"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Recorded by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    recorded_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Spending entry")
+        verbose_name_plural = _("Spending entries")
+        ordering = ["-date", "-pk"]
+        permissions = [("approve_overspend", _("Can approve spending over a budget line's plan"))]
+
+    def __str__(self):
+        return f"{self.line} — {self.amount}"

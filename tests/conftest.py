@@ -103,3 +103,21 @@ def _no_audit_entries_while_test_data_is_reloaded():
     BaseDatabaseCreation.deserialize_db_from_string = deserialize_without_audit
     yield
     BaseDatabaseCreation.deserialize_db_from_string = original
+
+
+@pytest.fixture
+def cluster():
+    """A stand-in Elasticsearch cluster on a free port (tests.helpers.ElasticsearchStubHandler)."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from tests.helpers import ElasticsearchStubHandler
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ElasticsearchStubHandler)
+    server.requests = []
+    server.aliased = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()

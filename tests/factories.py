@@ -256,7 +256,7 @@ class PurchaseFactory(factory.Factory):
     payment_method = "cod"
     email = factory.Sequence(lambda n: f"khach{n}@example.vn")
     full_name = "Nguyễn Thị Lan"
-    phone = "0912345678"
+    phone = "+84912345678"
     user = None
 
     @classmethod
@@ -629,3 +629,82 @@ class EvaluationRoundFactory(factory.django.DjangoModelFactory):
     scoring_deadline = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
     secretary = factory.SubFactory(CouncilMemberFactory)
     status = "open"
+
+
+# Trainings (tập huấn): the training index, training pages and registrations --------------------------------------
+
+
+class TrainingIndexPageFactory(_ChildPageFactory):
+    class Meta:
+        model = "trainings.TrainingIndexPage"
+
+    title = "Tập huấn"
+    slug = "tap-huan"
+
+
+class TrainingPageFactory(_ChildPageFactory):
+    """An in-person training for producers and officers in 14 days, 08:00 to 11:30 (Việt Nam time), 20 seats,
+    registration open until the start: ``TrainingPageFactory(parent=index, region=ward, capacity=1)``."""
+
+    class Meta:
+        model = "trainings.TrainingPage"
+
+    title = factory.Sequence(lambda n: f"Tập huấn OCOP số {n}")
+    slug = factory.Sequence(lambda n: f"tap-huan-ocop-{n}")
+    summary = "Tập huấn thử nghiệm."
+    topic = "quality_food_safety"
+    audience = "both"
+    mode = "in_person"
+    starts_at = factory.LazyFunction(
+        lambda: datetime.datetime.combine(
+            datetime.date.today() + datetime.timedelta(days=14), datetime.time(8), tzinfo=_VN_ZONE
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda page: page.starts_at + datetime.timedelta(hours=3, minutes=30))
+    venue = "Hội trường UBND phường"
+    street_address = "Số 1 đường Hùng Vương"
+    region = factory.SubFactory(WardFactory)
+    capacity = 20
+
+
+class TrainingRegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration written through the model (the services are tested apart):
+    ``TrainingRegistrationFactory(training=page, user=u)``."""
+
+    class Meta:
+        model = "trainings.TrainingRegistration"
+
+    user = factory.SubFactory(UserFactory)
+    registered_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+
+
+# The programme office (yearly plan, targets, budget) ------------------------------------------------------------
+
+
+class ProgrammePlanFactory(factory.django.DjangoModelFactory):
+    """A province's yearly plan (covers every commune and ward of the province); pass ``communes=[...]`` for a
+    city's plan that names its communes."""
+
+    class Meta:
+        model = "programme.ProgrammePlan"
+        skip_postgeneration_save = True
+
+    year = 2023
+    level = "province"
+    region = factory.SubFactory(ProvinceFactory)
+    title = factory.Sequence(lambda n: f"Kế hoạch OCOP số {n}")
+
+    @factory.post_generation
+    def communes(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.communes.set(extracted)
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.BudgetLine"
+
+    plan = factory.SubFactory(ProgrammePlanFactory)
+    name = factory.Sequence(lambda n: f"Kinh phí số {n}")
+    source = "city"
+    planned_amount = 20_000_000

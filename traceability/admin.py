@@ -10,13 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.forms import form_add_service_errors
 from traceability import selectors, services
 from traceability.models import Lot, LotStep
-
-
-def _add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class LotAdminForm(forms.ModelForm):
@@ -39,7 +35,7 @@ class LotAdminForm(forms.ModelForm):
                 lot=self.instance if self.instance.pk else None,
             )
         except ValidationError as error:
-            _add_service_errors(self, error)
+            form_add_service_errors(self, error)
         return cleaned
 
 
@@ -55,7 +51,7 @@ class LotStepInlineForm(forms.ModelForm):
         try:
             cleaned["step"] = services.lot_step_validate(date=cleaned.get("date"), step=cleaned.get("step", ""))
         except ValidationError as error:
-            _add_service_errors(self, error)
+            form_add_service_errors(self, error)
         return cleaned
 
 

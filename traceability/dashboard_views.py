@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from marketplace.dashboard.forms import form_add_validation_error
+from marketplace.core.forms import form_add_service_errors
 from marketplace.dashboard.selectors import product_list_for_user
 from traceability.forms import LotForm
 from traceability.selectors import lot_list_for_user
@@ -55,7 +55,7 @@ class LotCreateView(View):
                     raw_material_origin=data["raw_material_origin"],
                 )
             except ValidationError as error:
-                form_add_validation_error(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(
                     request,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.tours.models import MAX_PARTY_SIZE
 from events.tours.selectors import tour_departures_upcoming
-from marketplace.core.phone import phone_normalize_vn
+from marketplace.core.phone import phone_to_e164
 
 
 class TourBookingForm(forms.Form):
@@ -77,4 +77,4 @@ class TourBookingForm(forms.Form):
         return name
 
     def clean_phone(self):
-        return phone_normalize_vn(self.cleaned_data["phone"])
+        return phone_to_e164(self.cleaned_data["phone"])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from events.tours.models import MAX_PARTY_SIZE, TourBookingRequest
 from events.tours.selectors import tour_departure_is_bookable
 from marketplace.core.links import absolute_url
-from marketplace.core.phone import phone_normalize_vn
+from marketplace.core.phone import phone_to_e164
 from marketplace.core.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def tour_booking_request_create(
         tour=tour,
         departure_date=departure_date,
         name=name.strip(),
-        phone=phone_normalize_vn(phone),
+        phone=phone_to_e164(phone),
         email=email,
         party_size=party_size,
         message=message,

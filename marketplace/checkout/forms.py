@@ -10,10 +10,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.checkout.selectors import checkout_delivery_options, checkout_quote
-from marketplace.core.phone import phone_normalize_vn
+from marketplace.core.phone import phone_to_e164
 from marketplace.order.models import Purchase
 from marketplace.regions.models import Region
 from marketplace.regions.selectors import local_unit_list, province_get_by_code, province_list
+from marketplace.regions.widgets import ProvinceSelect, address_selects_chain
 
 
 def payment_method_choices() -> list[tuple[str, str]]:
@@ -35,6 +36,7 @@ class CheckoutForm(forms.Form):
         queryset=province_list(),
         to_field_name="code",
         empty_label=_("Choose a province"),
+        widget=ProvinceSelect,
     )
     ward = forms.ModelChoiceField(
         label=_("Commune or ward"),
@@ -59,6 +61,7 @@ class CheckoutForm(forms.Form):
         self.destination_province = province
         if province is not None:
             self.fields["ward"].queryset = local_unit_list(province=province)
+        address_selects_chain(form=self, province="province", ward="ward")
         self.delivery_options = checkout_delivery_options(groups=groups, province=province)
         for group_options in self.delivery_options:
             self.fields[group_options.field_name] = forms.ChoiceField(
@@ -97,7 +100,7 @@ class CheckoutForm(forms.Form):
         return province_get_by_code(code=code)
 
     def clean_phone(self):
-        return phone_normalize_vn(self.cleaned_data["phone"])
+        return phone_to_e164(self.cleaned_data["phone"])
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())

@@ -67,3 +67,32 @@ class CachedCountPaginator(Paginator):
         if bottom and isinstance(items, QuerySet) and items.ordered:
             return items.filter(pk__in=items.values("pk")[bottom:top])
         return items[bottom:top]
+
+
+def page_links(*, page, query) -> dict | None:
+    """What a pager shows for ``page``, its links keeping every other parameter of the ``query`` (a QueryDict).
+
+    ``page`` is a Django ``Page``, or any object with ``page``/``num_pages``/``has_previous``/``has_next`` (the
+    search results). None when everything fits on one page.
+    """
+    if page is None:
+        return None
+    if hasattr(page, "paginator"):
+        number, count = page.number, page.paginator.num_pages
+    else:
+        number, count = page.page, page.num_pages
+    if count <= 1:
+        return None
+
+    def link(target: int) -> str:
+        params = query.copy()
+        params.pop("page", None)
+        params["page"] = str(target)  # last, after the list's own parameters
+        return "?" + params.urlencode()
+
+    return {
+        "number": number,
+        "count": count,
+        "previous_url": link(number - 1) if number > 1 else "",
+        "next_url": link(number + 1) if number < count else "",
+    }

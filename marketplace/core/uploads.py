@@ -314,9 +314,3 @@ def document_upload_clean(
         data=data, max_pixels=max_pixels, formats=DOCUMENT_IMAGE_FORMATS, messages=messages
     )
     return _content_file(clean, image_format=image_format, stem=stem)
-
-
-def document_upload_validate(upload) -> None:
-    """A model field validator: the same checks as ``document_upload_clean``."""
-    if upload and not getattr(upload, "_committed", False):
-        document_upload_clean(upload=upload)

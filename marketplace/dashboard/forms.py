@@ -16,15 +16,6 @@ ORDER_ACTIONS = {
 }
 
 
-def form_add_validation_error(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: by field where it names one, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class OrderStatusChangeForm(forms.Form):
     new_status = forms.ChoiceField(label=_("New status"))
     carrier = forms.CharField(label=_("Carrier"), max_length=64, required=False)

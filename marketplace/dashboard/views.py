@@ -19,9 +19,10 @@ from django.views.generic import ListView, TemplateView
 from oscar.apps.dashboard import views as core_views
 from oscar.templatetags.currency_filters import currency
 
+from marketplace.core.forms import form_add_service_errors
 from marketplace.dashboard import selectors
 from marketplace.dashboard.access import user_is_officer
-from marketplace.dashboard.forms import PayoutForm, form_add_validation_error
+from marketplace.dashboard.forms import PayoutForm
 from marketplace.dashboard.services import purchase_mark_transfer_received
 from marketplace.order.statuses import ORDER_STATUS_LABELS
 from marketplace.partner import selectors as partner_selectors
@@ -137,7 +138,7 @@ class ProducerPayoutView(ProducerBalanceDetailView):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                form_add_validation_error(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -150,8 +151,6 @@ class ProducerPayoutView(ProducerBalanceDetailView):
 
 class ProducerLedgerCsvView(_ProducerMixin, View):
     """The producer's ledger as CSV, newest first (UTF-8 with BOM, so that spreadsheets read the accents)."""
-
-    COLUMNS = ("date", "kind", "order", "amount", "note", "recorded_by")
 
     def get(self, request, pk):
         producer = self.get_producer()
@@ -288,7 +287,7 @@ class ProducerProfileView(View):
                     logo_clear=data["logo"] is False,
                 )
             except ValidationError as error:
-                form_add_validation_error(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("Your profile is saved. Buyers see it on your producer page."))
                 return redirect("dashboard:producer-profile")

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from marketplace.core.forms import form_add_service_errors
 from marketplace.core.private_files import private_file_response
 from marketplace.onboarding import selectors, services
 from marketplace.onboarding.access import user_is_officer
 from marketplace.onboarding.forms import RejectForm
 from marketplace.onboarding.models import ProducerApplication
-from marketplace.onboarding.views import LOGIN_URL, form_add_service_errors
+from marketplace.onboarding.views import LOGIN_URL
 
 ALL = "all"
 

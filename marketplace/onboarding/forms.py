@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.phone import phone_to_e164
 from marketplace.onboarding import services
 from marketplace.onboarding.models import ProducerApplication
-from marketplace.onboarding.validators import phone_normalize
 from marketplace.partner.validators import (
     FOUNDED_YEAR_MIN,
     founded_year_validate,
@@ -15,6 +15,7 @@ from marketplace.partner.validators import (
     tax_code_normalize,
 )
 from marketplace.regions import selectors as region_selectors
+from marketplace.regions.widgets import ProvinceSelect, address_selects_chain
 
 
 class ProducerApplicationForm(forms.ModelForm):
@@ -26,6 +27,7 @@ class ProducerApplicationForm(forms.ModelForm):
         queryset=region_selectors.province_list(),
         empty_label=_("Choose a province or city"),
         error_messages={"required": _("Choose the province or city first.")},
+        widget=ProvinceSelect,
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     founded_year = forms.IntegerField(
@@ -92,6 +94,7 @@ class ProducerApplicationForm(forms.ModelForm):
         region_field.widget.choices = [("", region_field.empty_label)] + [
             (unit.pk, unit.name) for unit in region_selectors.local_unit_list(province=self.chosen_province_id())
         ]
+        address_selects_chain(form=self, province="province", ward="region")
         self.fields["founded_year"].widget.attrs.update(min=FOUNDED_YEAR_MIN, max=timezone.localdate().year, step=1)
         self.fields["phone"].widget.attrs.update(type="tel", autocomplete="tel")
 
@@ -104,7 +107,7 @@ class ProducerApplicationForm(forms.ModelForm):
             return None
 
     def clean_phone(self):
-        return phone_normalize(self.cleaned_data["phone"])
+        return phone_to_e164(self.cleaned_data["phone"])
 
     def clean_tax_code(self):
         tax_code = self.cleaned_data["tax_code"]

@@ -2,7 +2,6 @@
 
 import uuid
 
-import phonenumbers
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.private_files import private_storage
-from marketplace.onboarding.validators import phone_national, validate_phone, validate_registration_scan
+from marketplace.onboarding.validators import validate_phone, validate_registration_scan
 from marketplace.partner.models import Partner
 from marketplace.partner.validators import founded_year_validate
 from marketplace.regions.models import Region
@@ -124,14 +123,6 @@ class ProducerApplication(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
-
-    @property
-    def phone_display(self) -> str:
-        """The number as Vietnamese people write it: "0210 3812 345"."""
-        try:
-            return phone_national(self.phone)
-        except phonenumbers.NumberParseException:  # a malformed value is shown as stored
-            return self.phone
 
     @property
     def is_decided(self) -> bool:

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.core.links import absolute_url
+from marketplace.core.phone import phone_to_e164
 from marketplace.core.queue import enqueue_on_commit
 from marketplace.core.roles import PRODUCERS, roles_ensure_groups
 from marketplace.core.text import vietnamese_slugify
 from marketplace.onboarding import selectors
 from marketplace.onboarding.access import user_is_officer
 from marketplace.onboarding.models import ProducerApplication
-from marketplace.onboarding.validators import phone_national, phone_normalize, registration_scan_clean
+from marketplace.onboarding.validators import registration_scan_clean
 from marketplace.partner.story import producer_story_from_plain_text
 from marketplace.partner.validators import founded_year_validate, registration_number_normalize, tax_code_normalize
 
@@ -85,7 +86,7 @@ def application_submit(
     application_validate_applicant(applicant=applicant)
     errors = {}
     try:
-        phone = phone_normalize(phone)
+        phone = phone_to_e164(phone)
     except ValidationError as error:
         errors["phone"] = error.messages
     try:
@@ -171,7 +172,7 @@ def application_approve(*, application, officer) -> ProducerApplication:
         .first()
     )
     if producer is None:
-        producer = Partner(slug=_producer_slug_unique(locked.name), phone=phone_national(locked.phone))
+        producer = Partner(slug=_producer_slug_unique(locked.name), phone=locked.phone)  # both in E.164
         for field in _PRODUCER_FIELDS:
             setattr(producer, field, getattr(locked, field))
         # Applicants write plain text; the profile stores sanitized HTML.

@@ -6,5 +6,4 @@ app_name = "onboarding"
 urlpatterns = [
     path("", views.ApplicationApplyView.as_view(), name="apply"),
     path("status/", views.ApplicationStatusView.as_view(), name="status"),
-    path("communes/", views.local_unit_options, name="local-unit-options"),
 ]

@@ -1,25 +1,14 @@
 """Checks on what an applicant sends: a Vietnamese phone number and the registration certificate scan."""
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.phone import phone_e164_vn
-
-
-def phone_normalize(value: str) -> str:
-    """A Vietnamese landline or mobile number in E.164 ("0912 345 678" → "+84912345678"), or ValidationError."""
-    return phone_e164_vn(value)
-
-
-def phone_national(value: str) -> str:
-    """ "+842103812345" → "0210 3812 345", the way Vietnamese people write numbers (shown on listings)."""
-    number = phonenumbers.parse(value, "VN")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+from marketplace.core.phone import phone_to_e164
 
 
 def validate_phone(value: str) -> None:
-    phone_normalize(value)
+    """The model field's validator (named in migration 0001)."""
+    phone_to_e164(value)
 
 
 def registration_scan_clean(upload):

@@ -4,28 +4,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from marketplace.core.forms import form_add_service_errors
 from marketplace.core.throttling import client_ip_address, throttle_hit
 from marketplace.onboarding import selectors, services
 from marketplace.onboarding.forms import ProducerApplicationForm
-from marketplace.regions import selectors as region_selectors
 
 LOGIN_URL = reverse_lazy("customer:login")
-
-
-def form_add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names (the rest above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _submission_throttled(request) -> bool:
@@ -102,15 +92,3 @@ class ApplicationStatusView(LoginRequiredMixin, TemplateView):
         context["application"] = selectors.application_get_for_user(user=user)
         context["producer"] = selectors.producer_for_user(user=user)
         return context
-
-
-def local_unit_options(request):
-    """JSON list of a province's communes and wards, for the progressive chained select."""
-    try:
-        province_id = int(request.GET.get("province", ""))
-    except ValueError:
-        return JsonResponse({"error": _("Choose a province or city.")}, status=400)
-    if not region_selectors.province_list().filter(pk=province_id).exists():
-        return JsonResponse({"error": _("No such province or city.")}, status=404)
-    units = region_selectors.local_unit_list(province=province_id).values_list("pk", "name")
-    return JsonResponse({"results": [{"id": pk, "name": name} for pk, name in units]})

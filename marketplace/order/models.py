@@ -143,10 +143,6 @@ class Order(AbstractOrder):
         return self.status == OrderStatus.SHIPPED
 
     @property
-    def is_delivered(self) -> bool:
-        return self.status == OrderStatus.DELIVERED
-
-    @property
     def is_cancelled(self) -> bool:
         return self.status == OrderStatus.CANCELLED
 

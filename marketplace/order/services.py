@@ -56,7 +56,7 @@ def purchase_reference_new() -> str:
 @dataclass(frozen=True)
 class DeliveryAddress:
     full_name: str
-    phone: str  # national digits, already validated (marketplace.core.phone)
+    phone: str  # E.164 ("+84912345678"), already validated (marketplace.core.phone)
     region: object  # a commune/ward Region
     street: str
     notes: str = ""
@@ -193,7 +193,7 @@ def purchase_place(
                 line4=address.region.name,
                 state=destination_province.name if destination_province else "",
                 country=_vietnam(),
-                phone_number="+84" + address.phone[1:],
+                phone_number=address.phone,
                 notes=address.notes,
                 region=address.region,
             )

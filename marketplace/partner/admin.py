@@ -8,6 +8,7 @@ from django.db import transaction
 from oscar.apps.partner import admin as core_admin
 from oscar.core.loading import get_model
 
+from marketplace.core.phone import phone_to_e164
 from marketplace.core.uploads import image_upload_clean
 from marketplace.search.services import search_index_enqueue_many, search_index_enqueue_producer
 
@@ -19,7 +20,16 @@ admin.site.unregister(StockRecord)
 
 
 class PartnerAdminForm(forms.ModelForm):
-    """A logo uploaded here goes through the same pipeline as the producer's own (no EXIF, re-encoded)."""
+    """A logo uploaded here goes through the same pipeline as the producer's own (no EXIF, re-encoded);
+    the phone numbers are checked and stored in E.164, as the producer's own profile stores them."""
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "").strip()
+        return phone_to_e164(value) if value else ""
+
+    def clean_zalo_phone(self):
+        value = self.cleaned_data.get("zalo_phone", "").strip()
+        return phone_to_e164(value) if value else ""
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

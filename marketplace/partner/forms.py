@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.phone import phone_display
+
 
 class ProducerProfileForm(forms.Form):
     story = forms.CharField(
@@ -61,4 +63,7 @@ class ProducerProfileForm(forms.Form):
             )
         }
         initial["logo"] = producer.logo
+        # Stored in E.164; the owner edits the number the way they write it.
+        initial["phone"] = phone_display(producer.phone)
+        initial["zalo_phone"] = phone_display(producer.zalo_phone)
         return cls(data, files, initial=initial)

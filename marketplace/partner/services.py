@@ -41,20 +41,17 @@ def _clean_url(value: str, *, field: str, errors: dict, hosts: tuple[str, ...] =
 
 
 def _clean_phone(value: str, *, field: str, errors: dict) -> str:
-    import phonenumbers
-
-    from marketplace.core.phone import phone_parse_vn
+    """Stored in E.164 ("+842103812345"); pages show it nationally (the phone_display filter)."""
+    from marketplace.core.phone import phone_to_e164
 
     value = (value or "").strip()
     if not value:
         return ""
     try:
-        number = phone_parse_vn(value)
+        return phone_to_e164(value)
     except ValidationError as error:
         errors[field] = error.messages
         return value
-    # Written the way Vietnamese people write numbers, as the listings show them ("0210 3812 345").
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def _clean_logo(upload, *, errors: dict):

@@ -129,12 +129,17 @@ class RegionProducerListView(_PlaceMixin, ListView):
 
 
 def ward_list_json(request):
-    """The communes and wards of one province, for the chained address selects: ?province=<GSO code>."""
+    """The communes and wards of one province, for the chained address selects of every address form
+    (ocop/address-select.js): ?province=<GSO code>; 400 with the reason for anything else.
+
+    Answers ``{"province": code, "wards": [{"id", "code", "name"}, …]}`` in two queries whatever the province.
+    """
     code = request.GET.get("province", "")
+    if not code:
+        return JsonResponse({"error": _("Choose a province or city.")}, status=400)
     province = selectors.province_get_by_code(code=code) if code.isdigit() and len(code) <= 10 else None
     if province is None:
         return JsonResponse({"error": _("Unknown province.")}, status=400)
-    wards = [{"code": unit.code, "name": unit.name} for unit in selectors.local_unit_list(province=province)]
-    response = JsonResponse({"province": province.code, "wards": wards})
+    response = JsonResponse({"province": province.code, "wards": selectors.local_unit_options(province=province)})
     response["Cache-Control"] = "public, max-age=86400"
     return response

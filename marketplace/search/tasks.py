@@ -11,11 +11,6 @@ def search_index_object_task(kind: str, pk: int) -> bool:
 
 
 @shared_task(acks_late=True)
-def search_remove_object_task(kind: str, pk: int) -> int:
-    return services.search_remove_object(kind=kind, pk=pk)
-
-
-@shared_task(acks_late=True)
 def search_reindex_all() -> dict:
     """Nightly: a full rebuild, the safety net for anything a service did not report (e.g. a raw SQL fix)."""
     import io

@@ -35,7 +35,6 @@ def search_page(request):
         "query": arguments["text"],
         "sections": _sections(results.hits, request=request),
         "facets": facet_labels(facets=results.facets, request=request),
-        "page_query": _query_without(request, "page"),
         "near": arguments["near"],
         "without_near": _query_without(request, "lat", "lon", "km", "sort", "page"),
     }

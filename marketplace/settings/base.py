@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cms",
     "events.fairs",
     "events.tours",
+    "events.trainings",
     "programme",
     "traceability",
     # Django

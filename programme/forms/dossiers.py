@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programme.forms.ideas import ReturnableDecisionForm
 from programme.models import Dossier
 from programme.selectors import dossiers as selectors
 
@@ -43,25 +44,11 @@ class DocumentUploadForm(forms.Form):
     )
 
 
-class DossierReviewForm(forms.Form):
-    """The commune officer's decision: propose for evaluation, or return with comments (required then)."""
+class DossierReviewForm(ReturnableDecisionForm):
+    """The commune officer's decision: propose for evaluation, or return with comments."""
 
     PROPOSE = "propose"
-    RETURN = "return"
-
-    action = forms.ChoiceField(
-        choices=[(PROPOSE, _("Propose for evaluation")), (RETURN, _("Return with comments"))],
-        widget=forms.HiddenInput,
-    )
-    comment = forms.CharField(
-        label=_("Comments for the producer"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("action") == self.RETURN and not (cleaned.get("comment") or "").strip():
-            self.add_error("comment", _("Write what the producer should change."))
-        return cleaned
+    decisions = [(PROPOSE, _("Propose for evaluation"))]
 
 
 class DossierFilterForm(forms.Form):

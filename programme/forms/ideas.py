@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programme.selectors import ideas as selectors
-from programme.services.ideas import MAX_PLAN_INVESTMENT, plan_investment_limit_message
+from programme.services.ideas import IDEA_FIELDS, MAX_PLAN_INVESTMENT, plan_investment_limit_message
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -113,40 +113,37 @@ class IdeaForm(forms.Form):
         return self.idea.producer if self.idea is not None else (self.producers[0] if self.producers else None)
 
     def service_fields(self) -> dict:
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "name",
-                "product_set",
-                "commune",
-                "raw_materials",
-                "raw_material_origin",
-                "intended_market",
-                "yearly_volume",
-                "description",
-            )
-        }
+        return {name: self.cleaned_data[name] for name in IDEA_FIELDS}
 
 
-class ReviewForm(forms.Form):
-    """A reviewer's decision: accept, or return with comments (required then)."""
+class ReturnableDecisionForm(forms.Form):
+    """A reviewer's decision: one of ``decisions`` (value, label), or RETURN to the producer with comments
+    (required then)."""
 
-    ACCEPT = "accept"
     RETURN = "return"
+    decisions = ()
 
-    action = forms.ChoiceField(
-        choices=[(ACCEPT, _("Accept")), (RETURN, _("Return with comments"))], widget=forms.HiddenInput
-    )
+    action = forms.ChoiceField(widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comments for the producer"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [*self.decisions, (self.RETURN, _("Return with comments"))]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("action") == self.RETURN and not (cleaned.get("comment") or "").strip():
             self.add_error("comment", _("Write what the producer should change."))
         return cleaned
+
+
+class ReviewForm(ReturnableDecisionForm):
+    """A reviewer's decision on an idea or a plan: accept, or return with comments."""
+
+    ACCEPT = "accept"
+    decisions = [(ACCEPT, _("Accept"))]
 
 
 class PlanForm(forms.Form):

@@ -50,37 +50,37 @@ def round_list_for_user(*, user) -> QuerySet:
     return EvaluationRound.objects.none()
 
 
+def _producer_or_commune_reach(*, user, producer_field: str, commune_field: str) -> Q:
+    """Own producers' rows (``producer_field``), and the submitted ones of a commune officer's communes
+    (``commune_field``): drafts are the producer's own until submitted."""
+    reach = Q(pk__in=[])
+    partner_ids = producer_ids_for_user(user=user)
+    if partner_ids:
+        reach |= Q(**{f"{producer_field}__in": partner_ids})
+    commune_ids = commune_ids_for_user(user=user)
+    if commune_ids:
+        reach |= Q(**{f"{commune_field}__in": commune_ids}) & ~Q(status="draft")
+    return reach
+
+
 def idea_list_for_user(*, user) -> QuerySet:
     ProductIdea = _model("ProductIdea")
     if user_is_officer(user):
         return ProductIdea.objects.all()
-    reach = Q(pk__in=[])
-    partner_ids = producer_ids_for_user(user=user)
-    if partner_ids:
-        reach |= Q(producer_id__in=partner_ids)
-    commune_ids = commune_ids_for_user(user=user)
-    if commune_ids:
-        # Drafts are the producer's own until submitted.
-        reach |= Q(commune_id__in=commune_ids) & ~Q(status="draft")
-    return ProductIdea.objects.filter(reach)
+    return ProductIdea.objects.filter(
+        _producer_or_commune_reach(user=user, producer_field="producer_id", commune_field="commune_id")
+    )
 
 
 def dossier_list_for_user(*, user) -> QuerySet:
     Dossier = _model("Dossier")
     if user_is_officer(user):
         return Dossier.objects.all()
-    reach = Q(pk__in=[])
-    partner_ids = producer_ids_for_user(user=user)
-    if partner_ids:
-        reach |= Q(idea__producer_id__in=partner_ids)
-    commune_ids = commune_ids_for_user(user=user)
-    if commune_ids:
-        reach |= Q(idea__commune_id__in=commune_ids) & ~Q(status__in=["draft"])
+    reach = _producer_or_commune_reach(user=user, producer_field="idea__producer_id", commune_field="idea__commune_id")
     if user_is_council_member(user):
         round_ids = list(round_list_for_user(user=user).values_list("pk", flat=True))
         if round_ids:
             reach |= Q(round_entries__evaluation_round_id__in=round_ids)
-    if user_is_council_member(user):
         return Dossier.objects.filter(pk__in=Dossier.objects.filter(reach).values("pk"))
     return Dossier.objects.filter(reach)
 

@@ -12,7 +12,6 @@ from programme.access import user_is_officer
 from programme.models import CycleEvent, IdeaPhoto, PlanAttachment, ProductIdea, ReviewStatus
 from programme.selectors import commune_ids_for_user, idea_list_for_user, producer_ids_for_user
 
-LOCAL_KINDS = (Region.Kind.WARD, Region.Kind.COMMUNE, Region.Kind.SPECIAL_ZONE)
 OCOP_GROUP_KEYS = ("food", "beverages", "herbal", "handicrafts", "ornamental", "tourism")
 
 
@@ -135,12 +134,12 @@ def product_set_is_valid(*, product_set) -> bool:
 
 
 def idea_commune_allowed(*, commune) -> bool:
-    return commune.kind in LOCAL_KINDS
+    return commune.is_local_unit
 
 
 def commune_queryset() -> QuerySet:
     """Every commune, ward and special zone (what the form validates against)."""
-    return Region.objects.filter(kind__in=LOCAL_KINDS).select_related("parent")
+    return Region.objects.local_units().select_related("parent")
 
 
 def commune_queryset_for_producers(*, producers, keep_id: int | None = None) -> QuerySet:

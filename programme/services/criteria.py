@@ -7,7 +7,7 @@ an XLSX workbook (``programme.criteria_xlsx``) and does the same: one problem an
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from programme.models import CriteriaGroup, CriteriaPart, CriteriaSet, Criterion, CriterionAnswer
 from programme.selectors.criteria import CriteriaIssue, CriteriaSetSpec, ocop_product_sets
@@ -23,6 +23,46 @@ GROUP_TITLE_MAX_LENGTH = CriteriaGroup._meta.get_field("title").max_length
 CRITERION_CODE_MAX_LENGTH = Criterion._meta.get_field("code").max_length
 ANSWER_TEXT_MAX_LENGTH = CriterionAnswer._meta.get_field("text").max_length
 POINTS_MAX = 100  # no part, criterion or answer can be worth more than the whole card
+
+# The texts a set must give, by the field they are reported at: (the reason when it is blank, the reason when it
+# is longer than the limit, the limit).
+TEXT_RULES = {
+    "name": (
+        gettext_noop("The criteria set needs a name."),
+        gettext_noop("The name is longer than %(limit)s characters."),
+        NAME_MAX_LENGTH,
+    ),
+    "legal_basis": (
+        gettext_noop("The legal basis is missing (for example “Quyết định 148/QĐ-TTg, 2023”)."),
+        gettext_noop("The legal basis is longer than %(limit)s characters."),
+        LEGAL_BASIS_MAX_LENGTH,
+    ),
+    "part_code": (
+        gettext_noop("The part's code is missing."),
+        gettext_noop("A part's code has at most %(limit)s characters."),
+        PART_CODE_MAX_LENGTH,
+    ),
+    "part_title": (
+        gettext_noop("Part %(part)s has no title."),
+        gettext_noop("A part's title has at most %(limit)s characters."),
+        PART_TITLE_MAX_LENGTH,
+    ),
+    "group": (
+        gettext_noop("The group of criteria has no title."),
+        gettext_noop("A group's title has at most %(limit)s characters."),
+        GROUP_TITLE_MAX_LENGTH,
+    ),
+    "criterion_code": (
+        gettext_noop("The criterion's code is missing."),
+        gettext_noop("A criterion's code has at most %(limit)s characters."),
+        CRITERION_CODE_MAX_LENGTH,
+    ),
+    "answer_text": (
+        gettext_noop("The answer has no text."),
+        gettext_noop("An answer has at most %(limit)s characters."),
+        ANSWER_TEXT_MAX_LENGTH,
+    ),
+}
 
 
 class CriteriaSetInvalid(ValidationError):
@@ -52,6 +92,29 @@ class _Issues:
 
     def header(self, reason: str, *, field: str) -> None:
         self.at(reason, row=self.spec.header_rows.get(field), field="header_value")
+
+    def text_check(self, value, *, field: str, row: int | None = None, header=False, **params) -> bool:
+        """Reports a blank ``value`` or one longer than allowed, by the rule of ``field`` (TEXT_RULES; ``params``
+        fill the blank one's message), beside the header's ``field`` or at ``row``; True when the value is fine."""
+        missing, too_long, limit = TEXT_RULES[field]
+        if not (value or "").strip():
+            reason = gettext(missing) % params if params else gettext(missing)
+        elif _too_long(value, limit):
+            reason = gettext(too_long) % {"limit": limit}
+        else:
+            return True
+        if header:
+            self.header(reason, field=field)
+        else:
+            self.at(reason, row=row, field=field)
+        return False
+
+    def repeated(self, by_key: dict, *, field: str, reason) -> None:
+        """Reports each key of ``by_key`` (key → the nodes giving it) given more than once, at its second row;
+        ``reason(nodes)`` says why."""
+        for same in by_key.values():
+            if len(same) > 1:
+                self.at(reason(same), row=same[1].row, field=field)
 
     def missing(self, value, reason: str, *, row: int | None, field: str) -> bool:
         """Reports a missing value (unless the reader already reported it unreadable); True when missing."""
@@ -87,21 +150,8 @@ def criteria_set_validate(*, spec: CriteriaSetSpec) -> list[CriteriaIssue]:
     issues = _Issues(spec)
 
     # The set's own facts.
-    if not (spec.name or "").strip():
-        issues.header(gettext("The criteria set needs a name."), field="name")
-    elif _too_long(spec.name, NAME_MAX_LENGTH):
-        issues.header(
-            gettext("The name is longer than %(limit)s characters.") % {"limit": NAME_MAX_LENGTH}, field="name"
-        )
-    if not (spec.legal_basis or "").strip():
-        issues.header(
-            gettext("The legal basis is missing (for example “Quyết định 148/QĐ-TTg, 2023”)."), field="legal_basis"
-        )
-    elif _too_long(spec.legal_basis, LEGAL_BASIS_MAX_LENGTH):
-        issues.header(
-            gettext("The legal basis is longer than %(limit)s characters.") % {"limit": LEGAL_BASIS_MAX_LENGTH},
-            field="legal_basis",
-        )
+    issues.text_check(spec.name, field="name", header=True)
+    issues.text_check(spec.legal_basis, field="legal_basis", header=True)
     issues.missing(
         spec.valid_from,
         gettext("The date the set is valid from is missing."),
@@ -127,24 +177,9 @@ def criteria_set_validate(*, spec: CriteriaSetSpec) -> list[CriteriaIssue]:
     parts_by_code: dict[str, list] = {}
     for part in spec.parts:
         code = (part.code or "").strip()
-        if not code:
-            issues.at(gettext("The part's code is missing."), row=part.row, field="part_code")
-        elif _too_long(code, PART_CODE_MAX_LENGTH):
-            issues.at(
-                gettext("A part's code has at most %(limit)s characters.") % {"limit": PART_CODE_MAX_LENGTH},
-                row=part.row,
-                field="part_code",
-            )
-        else:
+        if issues.text_check(code, row=part.row, field="part_code"):
             parts_by_code.setdefault(code.casefold(), []).append(part)
-        if not (part.title or "").strip():
-            issues.at(gettext("Part %(part)s has no title.") % {"part": code}, row=part.row, field="part_title")
-        elif _too_long(part.title, PART_TITLE_MAX_LENGTH):
-            issues.at(
-                gettext("A part's title has at most %(limit)s characters.") % {"limit": PART_TITLE_MAX_LENGTH},
-                row=part.row,
-                field="part_title",
-            )
+        issues.text_check(part.title, row=part.row, field="part_title", part=code)
         if issues.missing(
             part.max_points,
             gettext("Part %(part)s has no maximum.") % {"part": code},
@@ -158,14 +193,14 @@ def criteria_set_validate(*, spec: CriteriaSetSpec) -> list[CriteriaIssue]:
                 row=part.row,
                 field="part_max",
             )
-    for same in parts_by_code.values():
-        if len(same) > 1:
-            issues.at(
-                gettext("Part code %(code)s is used more than once (rows %(rows)s).")
-                % {"code": same[0].code, "rows": _rows(same)},
-                row=same[1].row,
-                field="part_code",
-            )
+    issues.repeated(
+        parts_by_code,
+        field="part_code",
+        reason=lambda same: (
+            gettext("Part code %(code)s is used more than once (rows %(rows)s).")
+            % {"code": same[0].code, "rows": _rows(same)}
+        ),
+    )
     part_maxima = [part.max_points for part in spec.parts]
     if spec.parts and None not in part_maxima and sum(part_maxima) != TOTAL_POINTS:
         issues.at(
@@ -184,15 +219,7 @@ def criteria_set_validate(*, spec: CriteriaSetSpec) -> list[CriteriaIssue]:
         criterion_maxima = []
         for group in part.groups:
             title = (group.title or "").strip()
-            if not title:
-                issues.at(gettext("The group of criteria has no title."), row=group.row, field="group")
-            elif _too_long(title, GROUP_TITLE_MAX_LENGTH):
-                issues.at(
-                    gettext("A group's title has at most %(limit)s characters.") % {"limit": GROUP_TITLE_MAX_LENGTH},
-                    row=group.row,
-                    field="group",
-                )
-            else:
+            if issues.text_check(title, row=group.row, field="group"):
                 groups_by_title.setdefault(title.casefold(), []).append(group)
             if not group.criteria:
                 issues.at(
@@ -204,14 +231,14 @@ def criteria_set_validate(*, spec: CriteriaSetSpec) -> list[CriteriaIssue]:
                 code = (criterion.code or "").strip()
                 if code:
                     criteria_by_code.setdefault(code.casefold(), []).append(criterion)
-        for same in groups_by_title.values():
-            if len(same) > 1:
-                issues.at(
-                    gettext("The group “%(group)s” appears more than once in part %(part)s (rows %(rows)s).")
-                    % {"group": same[0].title, "part": part.code, "rows": _rows(same)},
-                    row=same[1].row,
-                    field="group",
-                )
+        issues.repeated(
+            groups_by_title,
+            field="group",
+            reason=lambda same, part=part: (
+                gettext("The group “%(group)s” appears more than once in part %(part)s (rows %(rows)s).")
+                % {"group": same[0].title, "part": part.code, "rows": _rows(same)}
+            ),
+        )
         if part.groups and part.max_points is not None and None not in criterion_maxima:
             total = sum(criterion_maxima)
             if total != part.max_points:
@@ -224,28 +251,21 @@ def criteria_set_validate(*, spec: CriteriaSetSpec) -> list[CriteriaIssue]:
                     row=part.row,
                     field="part_max",
                 )
-    for same in criteria_by_code.values():
-        if len(same) > 1:
-            issues.at(
-                gettext("Criterion code %(code)s is used more than once (rows %(rows)s).")
-                % {"code": same[0].code, "rows": _rows(same)},
-                row=same[1].row,
-                field="criterion_code",
-            )
+    issues.repeated(
+        criteria_by_code,
+        field="criterion_code",
+        reason=lambda same: (
+            gettext("Criterion code %(code)s is used more than once (rows %(rows)s).")
+            % {"code": same[0].code, "rows": _rows(same)}
+        ),
+    )
     return issues.items
 
 
 def _criterion_validate(*, issues: _Issues, criterion) -> None:
     code = (criterion.code or "").strip()
     label = code or "?"
-    if not code:
-        issues.at(gettext("The criterion's code is missing."), row=criterion.row, field="criterion_code")
-    elif _too_long(code, CRITERION_CODE_MAX_LENGTH):
-        issues.at(
-            gettext("A criterion's code has at most %(limit)s characters.") % {"limit": CRITERION_CODE_MAX_LENGTH},
-            row=criterion.row,
-            field="criterion_code",
-        )
+    issues.text_check(code, row=criterion.row, field="criterion_code")
     if not (criterion.text or "").strip():
         issues.at(
             gettext("Criterion %(code)s has no text.") % {"code": label}, row=criterion.row, field="criterion_text"
@@ -277,15 +297,7 @@ def _criterion_validate(*, issues: _Issues, criterion) -> None:
     texts: dict[str, list] = {}
     for answer in criterion.answers:
         text = (answer.text or "").strip()
-        if not text:
-            issues.at(gettext("The answer has no text."), row=answer.row, field="answer_text")
-        elif _too_long(text, ANSWER_TEXT_MAX_LENGTH):
-            issues.at(
-                gettext("An answer has at most %(limit)s characters.") % {"limit": ANSWER_TEXT_MAX_LENGTH},
-                row=answer.row,
-                field="answer_text",
-            )
-        else:
+        if issues.text_check(text, row=answer.row, field="answer_text"):
             texts.setdefault(text.casefold(), []).append(answer)
         if issues.missing(
             answer.points,
@@ -319,14 +331,14 @@ def _criterion_validate(*, issues: _Issues, criterion) -> None:
                 row=answer.row,
                 field="answer_fails",
             )
-    for same in texts.values():
-        if len(same) > 1:
-            issues.at(
-                gettext("Criterion %(code)s offers the answer “%(answer)s” more than once.")
-                % {"code": label, "answer": same[0].text},
-                row=same[1].row,
-                field="answer_text",
-            )
+    issues.repeated(
+        texts,
+        field="answer_text",
+        reason=lambda same: (
+            gettext("Criterion %(code)s offers the answer “%(answer)s” more than once.")
+            % {"code": label, "answer": same[0].text}
+        ),
+    )
     points = [answer.points for answer in criterion.answers]
     reaches_maximum = any(answer.points == maximum and not answer.fails for answer in criterion.answers)
     if maximum is not None and None not in points and not reaches_maximum:

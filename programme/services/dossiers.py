@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from marketplace.core.uploads import content_type_for, document_upload_clean
 from programme.models import CycleEvent, Dossier, DossierDocument, ProductIdea
-from programme.selectors import producer_ids_for_user
 from programme.selectors.dossiers import (
     UPLOAD_STATES,
     document_requirements,
@@ -28,13 +27,8 @@ from programme.selectors.dossiers import (
     idea_ready_for_dossier,
     producer_product_list,
 )
+from programme.services.common import files_atomic, producer_user_require, review_comment_require
 from programme.services.events import cycle_event_record
-from programme.services.ideas import files_delete_on_rollback
-
-
-def _require_producer_user(*, user, producer_id: int) -> None:
-    if producer_id not in producer_ids_for_user(user=user):
-        raise PermissionDenied(_("Only the producer's own users may do this."))
 
 
 def _require_reviewer(*, user, dossier: Dossier) -> None:
@@ -56,7 +50,7 @@ def _missing_message(missing) -> str:
 def dossier_create(*, idea: ProductIdea, user, product, year: int | None = None) -> Dossier:
     """Open the evaluation dossier of an accepted idea whose business plan is accepted, for one of the
     producer's products in the shop (the certificate will be put on it)."""
-    _require_producer_user(user=user, producer_id=idea.producer_id)
+    producer_user_require(user=user, producer_id=idea.producer_id)
     year = year or timezone.localdate().year
     with transaction.atomic():
         idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
@@ -79,7 +73,7 @@ def dossier_create(*, idea: ProductIdea, user, product, year: int | None = None)
 
 def dossier_document_upload(*, dossier: Dossier, user, document_type, upload) -> DossierDocument:
     """Add a version of one document (the producer, while the dossier is a draft or returned)."""
-    _require_producer_user(user=user, producer_id=dossier.idea.producer_id)
+    producer_user_require(user=user, producer_id=dossier.idea.producer_id)
     if not document_type_allowed(dossier=dossier, document_type=document_type):
         raise ValidationError({"document_type": _("This document is not part of this product set's dossier.")})
     if upload is None:
@@ -92,35 +86,29 @@ def dossier_document_upload(*, dossier: Dossier, user, document_type, upload) ->
         raise ValidationError({"file": error.messages}) from None
     data = content.read()
     content.seek(0)
-    stored = []
-    try:
-        with transaction.atomic():
-            dossier = _lock(dossier)
-            if dossier.status not in UPLOAD_STATES:
-                raise ValidationError(_("Documents can be added only while the dossier is a draft or returned."))
-            latest = dossier.documents.filter(document_type=document_type).aggregate(v=Max("version"))["v"] or 0
-            document = DossierDocument(
-                dossier=dossier,
-                document_type=document_type,
-                version=latest + 1,
-                original_name=(upload.name or content.name)[:255],
-                content_type=content_type_for(content.name),
-                size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-                uploaded_by=user,
-            )
-            document.file.save(content.name, content, save=False)
-            stored.append(document.file)
-            document.save()
-    except BaseException:
-        files_delete_on_rollback(stored)
-        raise
+    with files_atomic() as files:
+        dossier = _lock(dossier)
+        if dossier.status not in UPLOAD_STATES:
+            raise ValidationError(_("Documents can be added only while the dossier is a draft or returned."))
+        latest = dossier.documents.filter(document_type=document_type).aggregate(v=Max("version"))["v"] or 0
+        document = DossierDocument(
+            dossier=dossier,
+            document_type=document_type,
+            version=latest + 1,
+            original_name=(upload.name or content.name)[:255],
+            content_type=content_type_for(content.name),
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=user,
+        )
+        files.store(document.file, content)
+        document.save()
     return document
 
 
 def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     """The producer sends the dossier to the commune; refused while a required document is missing."""
-    _require_producer_user(user=user, producer_id=dossier.idea.producer_id)
+    producer_user_require(user=user, producer_id=dossier.idea.producer_id)
     with transaction.atomic():
         dossier = _lock(dossier)
         if dossier.status == Dossier.Status.SUBMITTED:
@@ -139,56 +127,52 @@ def dossier_submit(*, dossier: Dossier, user) -> Dossier:
     return dossier
 
 
-def dossier_return(*, dossier: Dossier, user, comment: str) -> Dossier:
-    """The commune officer (or a programme officer) sends a submitted dossier back with comments."""
-    _require_reviewer(user=user, dossier=dossier)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": _("Write what the producer should change.")})
+def _dossier_decide(
+    *, dossier: Dossier, user, status: str, comment: str, kind: str, refusal: str, proposing: bool = False
+) -> Dossier:
+    """Record the reviewer's decision on a submitted dossier (``refusal``, with ``%(status)s``, says why not);
+    ``proposing``: refused while a required document is missing, and the proposal's time and author kept."""
     with transaction.atomic():
         dossier = _lock(dossier)
         if dossier.status != Dossier.Status.SUBMITTED:
-            raise ValidationError(
-                _("Only a submitted dossier can be returned (this one is: %(status)s).")
-                % {"status": dossier.get_status_display()}
-            )
-        dossier.status = Dossier.Status.RETURNED
+            raise ValidationError(refusal % {"status": dossier.get_status_display()})
+        fields = ["status", "review_comment"]
+        if proposing:
+            missing = dossier_missing_required(dossier=dossier)
+            if missing:
+                raise ValidationError(_missing_message(missing))
+            dossier.proposed_at = timezone.now()
+            dossier.proposed_by = user
+            fields += ["proposed_at", "proposed_by"]
+        dossier.status = status
         dossier.review_comment = comment
-        dossier.save(update_fields=["status", "review_comment"])
-        cycle_event_record(
-            kind=CycleEvent.Kind.DOSSIER_RETURNED,
-            producer=dossier.idea.producer,
-            dossier=dossier,
-            comment=comment,
-            actor=user,
-        )
+        dossier.save(update_fields=fields)
+        cycle_event_record(kind=kind, producer=dossier.idea.producer, dossier=dossier, comment=comment, actor=user)
     return dossier
+
+
+def dossier_return(*, dossier: Dossier, user, comment: str) -> Dossier:
+    """The commune officer (or a programme officer) sends a submitted dossier back with comments."""
+    _require_reviewer(user=user, dossier=dossier)
+    return _dossier_decide(
+        dossier=dossier,
+        user=user,
+        status=Dossier.Status.RETURNED,
+        comment=review_comment_require(comment),
+        kind=CycleEvent.Kind.DOSSIER_RETURNED,
+        refusal=_("Only a submitted dossier can be returned (this one is: %(status)s)."),
+    )
 
 
 def dossier_propose(*, dossier: Dossier, user, comment: str = "") -> Dossier:
     """The commune officer (or a programme officer) proposes a complete submitted dossier for evaluation."""
     _require_reviewer(user=user, dossier=dossier)
-    comment = (comment or "").strip()
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        if dossier.status != Dossier.Status.SUBMITTED:
-            raise ValidationError(
-                _("Only a submitted dossier can be proposed (this one is: %(status)s).")
-                % {"status": dossier.get_status_display()}
-            )
-        missing = dossier_missing_required(dossier=dossier)
-        if missing:
-            raise ValidationError(_missing_message(missing))
-        dossier.status = Dossier.Status.PROPOSED
-        dossier.proposed_at = timezone.now()
-        dossier.proposed_by = user
-        dossier.review_comment = comment
-        dossier.save(update_fields=["status", "proposed_at", "proposed_by", "review_comment"])
-        cycle_event_record(
-            kind=CycleEvent.Kind.DOSSIER_PROPOSED,
-            producer=dossier.idea.producer,
-            dossier=dossier,
-            comment=comment,
-            actor=user,
-        )
-    return dossier
+    return _dossier_decide(
+        dossier=dossier,
+        user=user,
+        status=Dossier.Status.PROPOSED,
+        comment=(comment or "").strip(),
+        kind=CycleEvent.Kind.DOSSIER_PROPOSED,
+        refusal=_("Only a submitted dossier can be proposed (this one is: %(status)s)."),
+        proposing=True,
+    )

@@ -7,8 +7,6 @@ refused file leaves no row and no file behind; each decision is a cycle event (t
 e-mail for the reviewers' decisions).
 """
 
-import contextlib
-
 from babel.numbers import format_decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,12 +16,16 @@ from django.utils.translation import gettext as _
 
 from marketplace.core.uploads import document_upload_clean, image_upload_clean
 from programme.models import BusinessPlan, CycleEvent, IdeaPhoto, PlanAttachment, ProductIdea, ReviewStatus
-from programme.selectors import producer_ids_for_user
 from programme.selectors.ideas import (
     idea_can_review,
     idea_commune_allowed,
     product_set_is_valid,
     text_has_control_characters,
+)
+from programme.services.common import (
+    files_atomic,
+    producer_user_require,
+    review_comment_require,
 )
 from programme.services.events import cycle_event_record
 
@@ -48,11 +50,6 @@ PLAN_FIELDS = ("production_capacity", "investment", "target_markets", "plan")
 # Helpers -----------------------------------------------------------------------------------------------------------
 
 
-def _require_producer_user(*, user, producer_id: int) -> None:
-    if producer_id not in producer_ids_for_user(user=user):
-        raise PermissionDenied(_("Only the producer's own users may do this."))
-
-
 def _require_reviewer(*, user, idea: ProductIdea) -> None:
     if not idea_can_review(user=user, idea=idea):
         raise PermissionDenied(_("Only the commune officer of the idea's commune or a programme officer may decide."))
@@ -69,13 +66,6 @@ def _clean_files(*, uploads, field: str, clean) -> list:
     if errors:
         raise ValidationError({field: errors})
     return cleaned
-
-
-def files_delete_on_rollback(stored: list) -> None:
-    """Delete files already written to storage when the transaction they belong to rolls back."""
-    for field_file in stored:
-        with contextlib.suppress(Exception):  # best effort: the row that named it is gone anyway
-            field_file.storage.delete(field_file.name)
 
 
 def _validate_idea_fields(*, fields: dict, producer) -> None:
@@ -95,11 +85,10 @@ def _validate_idea_fields(*, fields: dict, producer) -> None:
         raise ValidationError(errors)
 
 
-def _photos_store(*, idea: ProductIdea, cleaned: list, stored: list) -> None:
+def _photos_store(*, idea: ProductIdea, cleaned: list, files) -> None:
     for content, original_name in cleaned:
         photo = IdeaPhoto(idea=idea, original_name=original_name)
-        photo.file.save(content.name, content, save=False)
-        stored.append(photo.file)
+        files.store(photo.file, content)
         photo.save()
 
 
@@ -125,7 +114,7 @@ def idea_create(
     photos=(),
 ) -> ProductIdea:
     """A draft idea of one of the user's producers, with up to five photos (cleaned, stored privately)."""
-    _require_producer_user(user=user, producer_id=producer.pk)
+    producer_user_require(user=user, producer_id=producer.pk)
     fields = {
         "name": name,
         "product_set": product_set,
@@ -141,14 +130,9 @@ def idea_create(
     if len(photos) > MAX_IDEA_PHOTOS:
         raise ValidationError({"photos": _photo_limit_message()})
     cleaned = _clean_files(uploads=photos, field="photos", clean=image_upload_clean)
-    stored = []
-    try:
-        with transaction.atomic():
-            idea = ProductIdea.objects.create(producer=producer, created_by=user, **fields)
-            _photos_store(idea=idea, cleaned=cleaned, stored=stored)
-    except BaseException:
-        files_delete_on_rollback(stored)
-        raise
+    with files_atomic() as files:
+        idea = ProductIdea.objects.create(producer=producer, created_by=user, **fields)
+        _photos_store(idea=idea, cleaned=cleaned, files=files)
     return idea
 
 
@@ -163,96 +147,97 @@ def idea_update(*, idea: ProductIdea, user, photos=(), remove_photo_ids=(), **fi
     unknown = set(fields) - set(IDEA_FIELDS)
     if unknown:
         raise TypeError(f"idea_update() got unexpected fields: {sorted(unknown)}")
-    _require_producer_user(user=user, producer_id=idea.producer_id)
+    producer_user_require(user=user, producer_id=idea.producer_id)
     _validate_idea_fields(fields=fields, producer=idea.producer)
     photos = list(photos or ())
     remove_photo_ids = {int(pk) for pk in remove_photo_ids or ()}
     cleaned = _clean_files(uploads=photos, field="photos", clean=image_upload_clean)
-    stored, removed = [], []
-    try:
-        with transaction.atomic():
-            idea = _lock_idea(idea)
-            if idea.status not in EDITABLE:
-                raise ValidationError(_("Only a draft or a returned idea can be changed."))
-            kept = list(idea.photos.exclude(pk__in=remove_photo_ids))
-            if len(kept) + len(cleaned) > MAX_IDEA_PHOTOS:
-                raise ValidationError({"photos": _photo_limit_message()})
-            for name, value in fields.items():
-                setattr(idea, name, value)
-            idea.save()
-            for photo in idea.photos.filter(pk__in=remove_photo_ids):
-                removed.append(photo.file.name)
-                photo.delete()
-            _photos_store(idea=idea, cleaned=cleaned, stored=stored)
-    except BaseException:
-        files_delete_on_rollback(stored)
-        raise
-    storage = IdeaPhoto._meta.get_field("file").storage
-    for name in removed:
-        storage.delete(name)
+    with files_atomic() as files:
+        idea = _lock_idea(idea)
+        if idea.status not in EDITABLE:
+            raise ValidationError(_("Only a draft or a returned idea can be changed."))
+        kept = list(idea.photos.exclude(pk__in=remove_photo_ids))
+        if len(kept) + len(cleaned) > MAX_IDEA_PHOTOS:
+            raise ValidationError({"photos": _photo_limit_message()})
+        for name, value in fields.items():
+            setattr(idea, name, value)
+        idea.save()
+        for photo in idea.photos.filter(pk__in=remove_photo_ids):
+            files.remove(photo)
+        _photos_store(idea=idea, cleaned=cleaned, files=files)
     return idea
 
 
 def idea_submit(*, idea: ProductIdea, user) -> ProductIdea:
     """The producer sends a draft (or a returned idea, changed) to the commune for a check."""
-    _require_producer_user(user=user, producer_id=idea.producer_id)
+    producer_user_require(user=user, producer_id=idea.producer_id)
     with transaction.atomic():
         idea = _lock_idea(idea)
-        if idea.status == ReviewStatus.SUBMITTED:
-            raise ValidationError(_("This idea has already been submitted; wait for the reviewer's decision."))
-        if idea.status not in EDITABLE:
-            raise ValidationError(_("Only a draft or a returned idea can be submitted."))
-        idea.status = ReviewStatus.SUBMITTED
-        idea.submitted_at = timezone.now()
-        idea.save(update_fields=["status", "submitted_at"])
+        _submission_save(
+            idea,
+            already=_("This idea has already been submitted; wait for the reviewer's decision."),
+            refused=_("Only a draft or a returned idea can be submitted."),
+        )
         cycle_event_record(kind=CycleEvent.Kind.IDEA_SUBMITTED, producer=idea.producer, idea=idea, actor=user)
+    return idea
+
+
+def _submission_save(row, *, already: str, refused: str) -> None:
+    """An idea or a plan (locked by the caller) sent for a check: refused when it is ``already`` submitted, or
+    ``refused`` unless it is a draft or returned."""
+    if row.status == ReviewStatus.SUBMITTED:
+        raise ValidationError(already)
+    if row.status not in EDITABLE:
+        raise ValidationError(refused)
+    row.status = ReviewStatus.SUBMITTED
+    row.submitted_at = timezone.now()
+    row.save(update_fields=["status", "submitted_at"])
+
+
+def _decision_save(row, *, status: str, comment: str, user) -> None:
+    """The reviewer's decision on an idea or a plan (locked by the caller): its status, comments, when and who."""
+    row.status = status
+    row.review_comment = comment
+    row.decided_at = timezone.now()
+    row.decided_by = user
+    row.save(update_fields=["status", "review_comment", "decided_at", "decided_by"])
+
+
+def _idea_decide(*, idea: ProductIdea, user, status: str, comment: str, kind: str, refusal: str) -> ProductIdea:
+    """Record the reviewer's decision on a submitted idea; ``refusal`` (with ``%(status)s``) says why not."""
+    with transaction.atomic():
+        idea = _lock_idea(idea)
+        if idea.status != ReviewStatus.SUBMITTED:
+            raise ValidationError(refusal % {"status": idea.get_status_display()})
+        _decision_save(idea, status=status, comment=comment, user=user)
+        cycle_event_record(kind=kind, producer=idea.producer, idea=idea, comment=comment, actor=user)
     return idea
 
 
 def idea_return(*, idea: ProductIdea, user, comment: str) -> ProductIdea:
     """The reviewer sends a submitted idea back with comments (e-mailed to the producer)."""
     _require_reviewer(user=user, idea=idea)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": _("Write what the producer should change.")})
-    with transaction.atomic():
-        idea = _lock_idea(idea)
-        if idea.status != ReviewStatus.SUBMITTED:
-            raise ValidationError(
-                _("Only a submitted idea can be returned (this one is: %(status)s).")
-                % {"status": idea.get_status_display()}
-            )
-        idea.status = ReviewStatus.RETURNED
-        idea.review_comment = comment
-        idea.decided_at = timezone.now()
-        idea.decided_by = user
-        idea.save(update_fields=["status", "review_comment", "decided_at", "decided_by"])
-        cycle_event_record(
-            kind=CycleEvent.Kind.IDEA_RETURNED, producer=idea.producer, idea=idea, comment=comment, actor=user
-        )
-    return idea
+    return _idea_decide(
+        idea=idea,
+        user=user,
+        status=ReviewStatus.RETURNED,
+        comment=review_comment_require(comment),
+        kind=CycleEvent.Kind.IDEA_RETURNED,
+        refusal=_("Only a submitted idea can be returned (this one is: %(status)s)."),
+    )
 
 
 def idea_accept(*, idea: ProductIdea, user, comment: str = "") -> ProductIdea:
     """The reviewer accepts a submitted idea: the producer may write its business plan."""
     _require_reviewer(user=user, idea=idea)
-    comment = (comment or "").strip()
-    with transaction.atomic():
-        idea = _lock_idea(idea)
-        if idea.status != ReviewStatus.SUBMITTED:
-            raise ValidationError(
-                _("Only a submitted idea can be accepted (this one is: %(status)s).")
-                % {"status": idea.get_status_display()}
-            )
-        idea.status = ReviewStatus.ACCEPTED
-        idea.review_comment = comment
-        idea.decided_at = timezone.now()
-        idea.decided_by = user
-        idea.save(update_fields=["status", "review_comment", "decided_at", "decided_by"])
-        cycle_event_record(
-            kind=CycleEvent.Kind.IDEA_ACCEPTED, producer=idea.producer, idea=idea, comment=comment, actor=user
-        )
-    return idea
+    return _idea_decide(
+        idea=idea,
+        user=user,
+        status=ReviewStatus.ACCEPTED,
+        comment=(comment or "").strip(),
+        kind=CycleEvent.Kind.IDEA_ACCEPTED,
+        refusal=_("Only a submitted idea can be accepted (this one is: %(status)s)."),
+    )
 
 
 # Business plans ----------------------------------------------------------------------------------------------------
@@ -274,7 +259,7 @@ def plan_save(
     remove_attachment_ids=(),
 ) -> BusinessPlan:
     """Write (or change) the business plan of an accepted idea while it is a draft or returned."""
-    _require_producer_user(user=user, producer_id=idea.producer_id)
+    producer_user_require(user=user, producer_id=idea.producer_id)
     errors = {}
     if investment is None or int(investment) != investment or investment < 0:
         errors["investment"] = _("Enter the investment in whole đồng, 0 or more.")
@@ -291,60 +276,48 @@ def plan_save(
         raise ValidationError(errors)
     cleaned = _clean_files(uploads=list(attachments or ()), field="attachments", clean=document_upload_clean)
     remove_attachment_ids = {int(pk) for pk in remove_attachment_ids or ()}
-    stored, removed = [], []
-    try:
-        with transaction.atomic():
-            idea = _lock_idea(idea)
-            if idea.status != ReviewStatus.ACCEPTED:
-                raise ValidationError(_("A business plan is written once the idea is accepted."))
-            business_plan = _lock_plan(idea)
-            if business_plan is None:
-                business_plan = BusinessPlan(idea=idea)
-            elif business_plan.status not in EDITABLE:
-                raise ValidationError(_("Only a draft or a returned business plan can be changed."))
-            business_plan.production_capacity = production_capacity.strip()
-            business_plan.investment = int(investment)
-            business_plan.target_markets = target_markets.strip()
-            business_plan.plan = plan.strip()
-            business_plan.save()
-            kept = business_plan.attachments.exclude(pk__in=remove_attachment_ids).count()
-            if kept + len(cleaned) > MAX_PLAN_ATTACHMENTS:
-                raise ValidationError(
-                    {
-                        "attachments": _("A business plan has at most %(limit)d attachments.")
-                        % {"limit": MAX_PLAN_ATTACHMENTS}
-                    }
-                )
-            for attachment in business_plan.attachments.filter(pk__in=remove_attachment_ids):
-                removed.append(attachment.file.name)
-                attachment.delete()
-            for content, original_name in cleaned:
-                attachment = PlanAttachment(plan=business_plan, original_name=original_name, uploaded_by=user)
-                attachment.file.save(content.name, content, save=False)
-                stored.append(attachment.file)
-                attachment.save()
-    except BaseException:
-        files_delete_on_rollback(stored)
-        raise
-    storage = PlanAttachment._meta.get_field("file").storage
-    for name in removed:
-        storage.delete(name)
+    with files_atomic() as files:
+        idea = _lock_idea(idea)
+        if idea.status != ReviewStatus.ACCEPTED:
+            raise ValidationError(_("A business plan is written once the idea is accepted."))
+        business_plan = _lock_plan(idea)
+        if business_plan is None:
+            business_plan = BusinessPlan(idea=idea)
+        elif business_plan.status not in EDITABLE:
+            raise ValidationError(_("Only a draft or a returned business plan can be changed."))
+        business_plan.production_capacity = production_capacity.strip()
+        business_plan.investment = int(investment)
+        business_plan.target_markets = target_markets.strip()
+        business_plan.plan = plan.strip()
+        business_plan.save()
+        kept = business_plan.attachments.exclude(pk__in=remove_attachment_ids).count()
+        if kept + len(cleaned) > MAX_PLAN_ATTACHMENTS:
+            raise ValidationError(
+                {
+                    "attachments": _("A business plan has at most %(limit)d attachments.")
+                    % {"limit": MAX_PLAN_ATTACHMENTS}
+                }
+            )
+        for attachment in business_plan.attachments.filter(pk__in=remove_attachment_ids):
+            files.remove(attachment)
+        for content, original_name in cleaned:
+            attachment = PlanAttachment(plan=business_plan, original_name=original_name, uploaded_by=user)
+            files.store(attachment.file, content)
+            attachment.save()
     return business_plan
 
 
 def plan_submit(*, idea: ProductIdea, user) -> BusinessPlan:
-    _require_producer_user(user=user, producer_id=idea.producer_id)
+    producer_user_require(user=user, producer_id=idea.producer_id)
     with transaction.atomic():
         business_plan = _lock_plan(idea)
         if business_plan is None:
             raise ValidationError(_("Write the business plan before submitting it."))
-        if business_plan.status == ReviewStatus.SUBMITTED:
-            raise ValidationError(_("This business plan has already been submitted; wait for the reviewer's decision."))
-        if business_plan.status not in EDITABLE:
-            raise ValidationError(_("Only a draft or a returned business plan can be submitted."))
-        business_plan.status = ReviewStatus.SUBMITTED
-        business_plan.submitted_at = timezone.now()
-        business_plan.save(update_fields=["status", "submitted_at"])
+        _submission_save(
+            business_plan,
+            already=_("This business plan has already been submitted; wait for the reviewer's decision."),
+            refused=_("Only a draft or a returned business plan can be submitted."),
+        )
         cycle_event_record(kind=CycleEvent.Kind.PLAN_SUBMITTED, producer=idea.producer, idea=idea, actor=user)
     return business_plan
 
@@ -356,31 +329,28 @@ def plan_investment_limit_message() -> str:
 
 
 def _plan_decide(*, idea: ProductIdea, user, status: str, comment: str, kind: str) -> BusinessPlan:
-    _require_reviewer(user=user, idea=idea)
     with transaction.atomic():
         business_plan = _lock_plan(idea)
         if business_plan is None or business_plan.status != ReviewStatus.SUBMITTED:
             raise ValidationError(_("Only a submitted business plan can be returned or accepted."))
-        business_plan.status = status
-        business_plan.review_comment = comment
-        business_plan.decided_at = timezone.now()
-        business_plan.decided_by = user
-        business_plan.save(update_fields=["status", "review_comment", "decided_at", "decided_by"])
+        _decision_save(business_plan, status=status, comment=comment, user=user)
         cycle_event_record(kind=kind, producer=idea.producer, idea=idea, comment=comment, actor=user)
     return business_plan
 
 
 def plan_return(*, idea: ProductIdea, user, comment: str) -> BusinessPlan:
-    comment = (comment or "").strip()
-    if not comment:
-        _require_reviewer(user=user, idea=idea)
-        raise ValidationError({"comment": _("Write what the producer should change.")})
+    _require_reviewer(user=user, idea=idea)
     return _plan_decide(
-        idea=idea, user=user, status=ReviewStatus.RETURNED, comment=comment, kind=CycleEvent.Kind.PLAN_RETURNED
+        idea=idea,
+        user=user,
+        status=ReviewStatus.RETURNED,
+        comment=review_comment_require(comment),
+        kind=CycleEvent.Kind.PLAN_RETURNED,
     )
 
 
 def plan_accept(*, idea: ProductIdea, user, comment: str = "") -> BusinessPlan:
+    _require_reviewer(user=user, idea=idea)
     return _plan_decide(
         idea=idea,
         user=user,

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
-from marketplace.onboarding.views import form_add_service_errors
+from marketplace.core.forms import form_add_service_errors
 from programme.access import RoleRequiredMixin
 from programme.forms.decisions import CertificateFilterForm, CertificateRevokeForm, DecisionForm
 from programme.selectors import decisions as selectors

@@ -13,28 +13,37 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from marketplace.core.private_files import private_file_response
+from marketplace.core.forms import form_add_service_errors
 from programme.access import RoleRequiredMixin
 from programme.forms.dossiers import DocumentUploadForm, DossierCreateForm, DossierFilterForm, DossierReviewForm
 from programme.models import DocumentType, Dossier
 from programme.selectors import dossiers as selectors
 from programme.services import dossiers as services
-from programme.views.ideas import ForgivingPageMixin, download_name, form_add_service_errors
+from programme.views.common import PRODUCER, CycleReviewView, CycleSubmitView, ForgivingPageMixin, PrivateFileView
 
-PRODUCER = ("producer",)
-REVIEWERS = ("officer", "commune_officer")
 LIST_READERS = ("officer", "commune_officer", "producer")
 READERS = ("officer", "commune_officer", "producer", "council_member")
 
 
-def _dossier_or_refuse(request, pk):
-    """The dossier in the user's reach; a council member outside their rounds is refused (403), others 404."""
+def _or_refuse(request, get, pk):
+    """``get(user=…, pk=…)``: what is in the user's reach; a council member outside their rounds is refused
+    (403), others 404."""
     try:
-        return selectors.dossier_get_for_user(user=request.user, pk=pk)
+        return get(user=request.user, pk=pk)
     except Http404:
         if selectors.user_is_only_council_member(request.user):
             raise PermissionDenied from None
         raise
+
+
+class _DossierActionMixin:
+    """The buttons of a dossier's page: the dossier in the user's reach, back to its page."""
+
+    object_kwarg = "dossier"
+    detail_url = "ocop:dossier-detail"
+
+    def object_get(self, pk):
+        return selectors.dossier_get_for_user(user=self.request.user, pk=pk)
 
 
 class DossierListView(RoleRequiredMixin, ForgivingPageMixin, ListView):
@@ -128,7 +137,7 @@ class DossierDetailView(RoleRequiredMixin, View):
     roles = READERS
 
     def get(self, request, pk):
-        return dossier_detail_render(request, dossier=_dossier_or_refuse(request, pk))
+        return dossier_detail_render(request, dossier=_or_refuse(request, selectors.dossier_get_for_user, pk))
 
 
 class DossierUploadView(RoleRequiredMixin, View):
@@ -182,59 +191,37 @@ def upload_errors_show(request, *, form, error: ValidationError) -> None:
                 messages.error(request, message)
 
 
-class DossierSubmitView(RoleRequiredMixin, View):
-    roles = PRODUCER
-    http_method_names = ["post"]
+class DossierSubmitView(_DossierActionMixin, CycleSubmitView):
+    service = staticmethod(services.dossier_submit)
 
-    def post(self, request, pk):
-        dossier = selectors.dossier_get_for_user(user=request.user, pk=pk)
-        try:
-            services.dossier_submit(dossier=dossier, user=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The dossier is submitted to the commune for a check."))
-        return redirect("ocop:dossier-detail", pk=dossier.pk)
+    def success_message(self) -> str:
+        return _("The dossier is submitted to the commune for a check.")
 
 
-class DossierReviewView(RoleRequiredMixin, View):
-    roles = REVIEWERS
-    http_method_names = ["post"]
+class DossierReviewView(_DossierActionMixin, CycleReviewView):
+    form_class = DossierReviewForm
 
-    def post(self, request, pk):
-        dossier = selectors.dossier_get_for_user(user=request.user, pk=pk)
-        if not selectors.dossier_can_review(user=request.user, dossier=dossier):
-            raise PermissionDenied
-        form = DossierReviewForm(request.POST)
-        if form.is_valid():
-            if form.cleaned_data["action"] == DossierReviewForm.PROPOSE:
-                decide, done = services.dossier_propose, _("The dossier is proposed for evaluation.")
-            else:
-                decide, done = services.dossier_return, _("The dossier is returned to the producer with your comments.")
-            try:
-                decide(dossier=dossier, user=request.user, comment=form.cleaned_data["comment"])
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                messages.success(request, done)
-                return redirect("ocop:dossier-detail", pk=dossier.pk)
-        dossier = selectors.dossier_get_for_user(user=request.user, pk=pk)
-        return dossier_detail_render(request, dossier=dossier, review_form=form)
+    def can_review(self, obj) -> bool:
+        return selectors.dossier_can_review(user=self.request.user, dossier=obj)
+
+    def decisions(self) -> dict:
+        return {
+            DossierReviewForm.PROPOSE: (services.dossier_propose, _("The dossier is proposed for evaluation.")),
+            DossierReviewForm.RETURN: (
+                services.dossier_return,
+                _("The dossier is returned to the producer with your comments."),
+            ),
+        }
+
+    def detail_render(self, obj, *, form):
+        return dossier_detail_render(self.request, dossier=obj, review_form=form)
 
 
-class DossierDocumentView(RoleRequiredMixin, View):
+class DossierDocumentView(PrivateFileView):
     roles = READERS
 
-    def get(self, request, pk):
-        try:
-            document = selectors.dossier_document_get_for_user(user=request.user, pk=pk)
-        except Http404:
-            if selectors.user_is_only_council_member(request.user):
-                raise PermissionDenied from None
-            raise
-        filename = download_name(original=document.original_name, stored=document.file.name)
-        return private_file_response(file=document.file, filename=filename)
+    def file_get(self, pk):
+        return _or_refuse(self.request, selectors.dossier_document_get_for_user, pk)
 
 
 urlpatterns = [

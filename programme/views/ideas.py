@@ -4,10 +4,8 @@ Thin views: the selectors decide what the user reaches (anything else is 404), t
 may do (PermissionDenied → 403) and in which state (ValidationError → the form re-rendered with the message).
 """
 
-from pathlib import PurePosixPath
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -15,52 +13,53 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from marketplace.core.private_files import private_file_response
+from marketplace.core.forms import form_add_service_errors
 from programme.access import RoleRequiredMixin
 from programme.forms.ideas import IdeaForm, PlanForm, ReviewForm
 from programme.models import ReviewStatus
 from programme.selectors import dossier_list_for_user
 from programme.selectors import ideas as selectors
 from programme.services import ideas as services
+from programme.views.common import (
+    PRODUCER,
+    CycleReviewView,
+    CycleSubmitView,
+    ForgivingPageMixin,
+    PrivateFileView,
+    status_tabs,
+)
 
-PRODUCER = ("producer",)
-REVIEWERS = ("officer", "commune_officer")
 IDEA_READERS = ("officer", "commune_officer", "producer")
 
 
-def form_add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names (the rest above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+class _IdeaActionMixin:
+    """The buttons of an idea's page: the idea in the user's reach, back to its page."""
+
+    object_kwarg = "idea"
+    detail_url = "ocop:idea-detail"
+
+    def object_get(self, pk):
+        return selectors.idea_get_for_user(user=self.request.user, pk=pk)
 
 
-def download_name(*, original: str, stored: str) -> str:
-    """The name a private file is handed out under: the uploaded stem with the extension of what was stored
-    (decided by content: a picture renamed .pdf is served as the picture it is)."""
-    stem = PurePosixPath(original or "").stem or "file"
-    return f"{stem}{PurePosixPath(stored).suffix}"
+class _IdeaReviewMixin(_IdeaActionMixin):
+    form_class = ReviewForm
+
+    def can_review(self, obj) -> bool:
+        return selectors.idea_can_review(user=self.request.user, idea=obj)
+
+    def detail_render(self, obj, *, form):
+        return idea_detail_render(self.request, idea=obj, **{self.form_kwarg: form})
 
 
-def status_tabs(*, counts: dict, active: str, choices) -> list[dict]:
-    tabs = [{"value": "", "label": _("All"), "count": sum(counts.values()), "active": not active}]
-    for value, label in choices:
-        tabs.append({"value": value, "label": label, "count": counts.get(value, 0), "active": active == value})
-    return tabs
+class _OwnIdeaMixin:
+    """The idea of the URL, one of the user's own producers' (404 otherwise)."""
 
-
-class ForgivingPageMixin:
-    """A ListView whose ``?page=`` never answers 404, like the dashboard's other lists (``Paginator.get_page``):
-    a page that is not a number shows the first page, one past the end the last."""
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(
-            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=True
-        )
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
+    def _idea(self):
+        idea = selectors.idea_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        if not selectors.idea_is_own(user=self.request.user, idea=idea):
+            raise Http404
+        return idea
 
 
 # Ideas -------------------------------------------------------------------------------------------------------------
@@ -151,15 +150,9 @@ class IdeaCreateView(RoleRequiredMixin, View):
         return render(self.request, self.template_name, {"form": form, "idea": None})
 
 
-class IdeaEditView(RoleRequiredMixin, View):
+class IdeaEditView(_OwnIdeaMixin, RoleRequiredMixin, View):
     roles = PRODUCER
     template_name = "programme/ideas/idea_form.html"
-
-    def _idea(self):
-        idea = selectors.idea_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        if not selectors.idea_is_own(user=self.request.user, idea=idea):
-            raise Http404
-        return idea
 
     def get(self, request, pk):
         idea = self._idea()
@@ -193,66 +186,32 @@ class IdeaEditView(RoleRequiredMixin, View):
         return render(self.request, self.template_name, {"form": form, "idea": idea})
 
 
-class IdeaSubmitView(RoleRequiredMixin, View):
-    roles = PRODUCER
-    http_method_names = ["post"]
+class IdeaSubmitView(_IdeaActionMixin, CycleSubmitView):
+    service = staticmethod(services.idea_submit)
 
-    def post(self, request, pk):
-        idea = selectors.idea_get_for_user(user=request.user, pk=pk)
-        try:
-            services.idea_submit(idea=idea, user=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The idea is submitted to the commune for a check."))
-        return redirect("ocop:idea-detail", pk=idea.pk)
+    def success_message(self) -> str:
+        return _("The idea is submitted to the commune for a check.")
 
 
-class IdeaReviewView(RoleRequiredMixin, View):
-    roles = REVIEWERS
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        idea = selectors.idea_get_for_user(user=request.user, pk=pk)
-        if not selectors.idea_can_review(user=request.user, idea=idea):
-            raise PermissionDenied
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            decide = services.idea_accept if form.cleaned_data["action"] == ReviewForm.ACCEPT else services.idea_return
-            try:
-                decide(idea=idea, user=request.user, comment=form.cleaned_data["comment"])
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                messages.success(request, _("Your decision is recorded and the producer is told by e-mail."))
-                return redirect("ocop:idea-detail", pk=idea.pk)
-        idea = selectors.idea_get_for_user(user=request.user, pk=pk)
-        return idea_detail_render(request, idea=idea, review_form=form)
+class IdeaReviewView(_IdeaReviewMixin, CycleReviewView):
+    def decisions(self) -> dict:
+        done = _("Your decision is recorded and the producer is told by e-mail.")
+        return {ReviewForm.ACCEPT: (services.idea_accept, done), ReviewForm.RETURN: (services.idea_return, done)}
 
 
-class IdeaPhotoView(RoleRequiredMixin, View):
+class IdeaPhotoView(PrivateFileView):
     roles = IDEA_READERS
 
-    def get(self, request, pk):
-        photo = selectors.idea_photo_get_for_user(user=request.user, pk=pk)
-        return private_file_response(
-            file=photo.file, filename=download_name(original=photo.original_name, stored=photo.file.name)
-        )
+    def file_get(self, pk):
+        return selectors.idea_photo_get_for_user(user=self.request.user, pk=pk)
 
 
 # Business plans ----------------------------------------------------------------------------------------------------
 
 
-class PlanEditView(RoleRequiredMixin, View):
+class PlanEditView(_OwnIdeaMixin, RoleRequiredMixin, View):
     roles = PRODUCER
     template_name = "programme/ideas/plan_form.html"
-
-    def _idea(self):
-        idea = selectors.idea_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        if not selectors.idea_is_own(user=self.request.user, idea=idea):
-            raise Http404
-        return idea
 
     def _refusal(self, idea, plan):
         if idea.status != ReviewStatus.ACCEPTED:
@@ -299,51 +258,26 @@ class PlanEditView(RoleRequiredMixin, View):
         return render(self.request, self.template_name, {"form": form, "idea": idea, "plan": plan})
 
 
-class PlanSubmitView(RoleRequiredMixin, View):
-    roles = PRODUCER
-    http_method_names = ["post"]
+class PlanSubmitView(_IdeaActionMixin, CycleSubmitView):
+    service = staticmethod(services.plan_submit)
 
-    def post(self, request, pk):
-        idea = selectors.idea_get_for_user(user=request.user, pk=pk)
-        try:
-            services.plan_submit(idea=idea, user=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The business plan is submitted for a check."))
-        return redirect("ocop:idea-detail", pk=idea.pk)
+    def success_message(self) -> str:
+        return _("The business plan is submitted for a check.")
 
 
-class PlanReviewView(RoleRequiredMixin, View):
-    roles = REVIEWERS
-    http_method_names = ["post"]
+class PlanReviewView(_IdeaReviewMixin, CycleReviewView):
+    form_kwarg = "plan_review_form"
 
-    def post(self, request, pk):
-        idea = selectors.idea_get_for_user(user=request.user, pk=pk)
-        if not selectors.idea_can_review(user=request.user, idea=idea):
-            raise PermissionDenied
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            decide = services.plan_accept if form.cleaned_data["action"] == ReviewForm.ACCEPT else services.plan_return
-            try:
-                decide(idea=idea, user=request.user, comment=form.cleaned_data["comment"])
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                messages.success(request, _("Your decision is recorded and the producer is told by e-mail."))
-                return redirect("ocop:idea-detail", pk=idea.pk)
-        idea = selectors.idea_get_for_user(user=request.user, pk=pk)
-        return idea_detail_render(request, idea=idea, plan_review_form=form)
+    def decisions(self) -> dict:
+        done = _("Your decision is recorded and the producer is told by e-mail.")
+        return {ReviewForm.ACCEPT: (services.plan_accept, done), ReviewForm.RETURN: (services.plan_return, done)}
 
 
-class PlanAttachmentView(RoleRequiredMixin, View):
+class PlanAttachmentView(PrivateFileView):
     roles = IDEA_READERS
 
-    def get(self, request, pk):
-        attachment = selectors.plan_attachment_get_for_user(user=request.user, pk=pk)
-        filename = download_name(original=attachment.original_name, stored=attachment.file.name)
-        return private_file_response(file=attachment.file, filename=filename)
+    def file_get(self, pk):
+        return selectors.plan_attachment_get_for_user(user=self.request.user, pk=pk)
 
 
 urlpatterns = [

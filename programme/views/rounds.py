@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView
 
-from marketplace.onboarding.views import form_add_service_errors
+from marketplace.core.forms import form_add_service_errors
 from programme import minutes as minutes_files
 from programme.access import RoleRequiredMixin, user_is_officer
 from programme.forms.rounds import RoundEntryAddForm, RoundOpenForm, ScorecardForm

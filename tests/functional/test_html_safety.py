@@ -147,7 +147,7 @@ def applicant(storefront):
 
 
 def test_the_application_form_loads_communes_from_its_static_script(live_server, applicant, browser_page):
-    """The chained select moved from an inline script to ocop/onboarding-apply.js: it still works, under the CSP."""
+    """The chained select moved from an inline script to ocop/address-select.js: it still works, under the CSP."""
     page = browser_page
     base = live_server.url
     page.goto(base + "/shop/accounts/login/")

@@ -14,9 +14,19 @@ import io
 import pytest
 from playwright.sync_api import expect
 
+from tests.functional.cycle_steps import (
+    document_types_ensure,
+    dossier_open_with_documents,
+    dossier_propose,
+    dossier_submit,
+    idea_accept,
+    idea_register_and_submit,
+    log_in,
+    plan_accepted,
+)
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PASSWORD = "secret-pass-123"
 DECISION_NUMBER = "15/QĐ-UBND"
 # Points each member takes off the full 100 of the small criteria set (A1 20, A2 20, B1 15, B2 10, C1 15,
 # C2 15, C3 5 knock-out; each criterion allows 0, half and full points): the criterion codes answered with
@@ -29,20 +39,9 @@ HALF_ANSWERS = {
 EXPECTED_TOTALS = {"thanh-vien-1@example.vn": 80, "thanh-vien-2@example.vn": 79, "thu-ky@example.vn": 82}
 
 
-def _png() -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (120, 160, 30)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def cycle(storefront):
-    import importlib
     from decimal import Decimal
-
-    from django.apps import apps as django_apps
 
     from tests.factories import (
         CommuneOfficerFactory,
@@ -55,9 +54,7 @@ def cycle(storefront):
         criteria_set_build,
     )
 
-    # The document lists as migration 0003 makes them (a reused test database may have been emptied by an
-    # earlier transactional test).
-    importlib.import_module("programme.migrations.0003_document_types").document_types_create(django_apps, None)
+    document_types_ensure()
     product_set = storefront["groups"]["honey-farm-foods"]
     # Valid from 2025: it wins over the sample set of migration 0004 (valid from 2023) for the honey set.
     criteria_set = criteria_set_build(
@@ -98,90 +95,35 @@ def cycle(storefront):
     }
 
 
-def _log_in(page, base, email):
-    page.context.clear_cookies()
-    page.goto(base + "/shop/accounts/login/")
-    page.locator("#id_login-username").fill(email)
-    page.locator("#id_login-password").fill(PASSWORD)
-    page.locator("button[name=login_submit]").click()
-    page.wait_for_load_state()
-
-
-def _messages(page):
-    return page.locator(".alert")
-
-
 def _producer_files_a_proposed_dossier(page, base, cycle):
     """Steps 2–4 and the dossier: idea (browser), acceptance (browser), plan (services), dossier (browser),
     proposal by the commune officer (browser). Returns the dossier."""
-    from django.contrib.auth import get_user_model
-
-    from programme.models import DocumentRequirement, Dossier, ProductIdea
-    from programme.services.ideas import plan_accept, plan_save, plan_submit
-    from tests.factories import SCAN_PDF_BYTES
-
-    _log_in(page, base, "ongmat@example.vn")
-    page.goto(base + "/en/dashboard/ocop/ideas/new/")
-    page.locator("#id_name").fill("Mật ong bạc hà Hùng Lô")
-    page.locator("#id_product_set").select_option(str(cycle["product_set"].pk))
-    page.locator("#id_raw_materials").fill("Mật ong hoa bạc hà")
-    page.locator("#id_raw_material_origin").fill("Đàn ong của hợp tác xã ở Hà Giang")
-    page.locator("#id_intended_market").fill("Phú Thọ, Hà Nội")
-    page.locator("#id_yearly_volume").fill("3 tấn")
-    page.locator("#id_photos").set_input_files([{"name": "ong.png", "mimeType": "image/png", "buffer": _png()}])
-    page.get_by_test_id("idea-save").click()
-    page.get_by_test_id("idea-submit").click()
-    expect(page.get_by_test_id("idea-submit")).to_have_count(0)
-    idea = ProductIdea.objects.get()
-    assert idea.status == "submitted"
-
-    _log_in(page, base, "sonn@example.vn")
-    page.goto(base + f"/en/dashboard/ocop/ideas/{idea.pk}/")
-    page.get_by_test_id("idea-accept").click()
-    expect(page.get_by_test_id("idea-review")).to_have_count(0)
-    idea.refresh_from_db()
-    assert idea.status == "accepted"
-    producer_user = cycle["producer"].users.get()
-    plan_save(
-        idea=idea,
-        user=producer_user,
-        production_capacity="300 kg mỗi tháng",
-        investment=120_000_000,
-        target_markets="Cửa hàng OCOP, sàn thương mại điện tử",
-        plan="Đóng chai thủy tinh, tem truy xuất nguồn gốc.",
+    idea = idea_register_and_submit(
+        page,
+        base,
+        prefix="/en",
+        email="ongmat@example.vn",
+        product_set=cycle["product_set"],
+        name="Mật ong bạc hà Hùng Lô",
+        photo_colour=(120, 160, 30),
     )
-    plan_submit(idea=idea, user=producer_user)
-    plan_accept(idea=idea, user=get_user_model().objects.get(username="so-nong-nghiep"))
+    idea_accept(page, base, prefix="/en", idea=idea, email="sonn@example.vn")
+    plan_accepted(idea=idea, producer=cycle["producer"], officer_username="so-nong-nghiep")
 
-    _log_in(page, base, "ongmat@example.vn")
-    page.goto(base + f"/en/dashboard/ocop/ideas/{idea.pk}/")
-    page.get_by_test_id("dossier-open").click()
-    page.locator("#id_product").select_option(str(cycle["product"].pk))
-    page.get_by_test_id("dossier-create-submit").click()
-    expect(page.get_by_test_id("dossier-checklist")).to_be_visible()
-    dossier = Dossier.objects.get()
-    required = list(
-        DocumentRequirement.objects.filter(product_set=cycle["product_set"], required=True).values_list(
-            "document_type__code", flat=True
-        )
+    dossier, required = dossier_open_with_documents(
+        page,
+        base,
+        prefix="/en",
+        email="ongmat@example.vn",
+        idea=idea,
+        product=cycle["product"],
+        product_set=cycle["product_set"],
     )
     assert required
-    for code in required:
-        row = page.get_by_test_id(f"doc-{code}")
-        row.locator("input[type=file]").set_input_files(
-            {"name": f"{code}.pdf", "mimeType": "application/pdf", "buffer": SCAN_PDF_BYTES}
-        )
-        row.get_by_test_id("upload-button").click()
-        expect(page.get_by_test_id(f"doc-{code}").get_by_test_id("doc-latest")).to_have_text(f"{code}.pdf")
-    expect(page.get_by_test_id("missing-documents")).to_have_count(0)
-    page.get_by_test_id("dossier-submit").click()
-    expect(page.get_by_test_id("dossier-submit")).to_have_count(0)
+    dossier_submit(page)
     expect(page.get_by_test_id("dossier-status")).to_have_text("Submitted to the commune")
 
-    _log_in(page, base, "canbophuong@example.vn")
-    page.goto(base + f"/en/dashboard/ocop/dossiers/{dossier.pk}/")
-    page.get_by_test_id("dossier-propose").click()
-    expect(page.get_by_test_id("dossier-review")).to_have_count(0)
+    dossier_propose(page, base, prefix="/en", dossier=dossier, email="canbophuong@example.vn")
     expect(page.get_by_test_id("dossier-status")).to_have_text("Proposed for evaluation")
     dossier.refresh_from_db()
     assert dossier.status == "proposed"
@@ -190,7 +132,7 @@ def _producer_files_a_proposed_dossier(page, base, cycle):
 
 def _score(page, base, cycle, evaluation_round, entry, email):
     """One member logs in, fills the scorecard (half points on their HALF_ANSWERS, full elsewhere), submits."""
-    _log_in(page, base, email)
+    log_in(page, base, email)
     page.goto(base + f"/en/dashboard/ocop/rounds/{evaluation_round.pk}/")
     mine = page.get_by_test_id("my-scorecards")
     expect(mine).to_contain_text("Mật ong bạc hà Hùng Lô")
@@ -222,7 +164,7 @@ def test_the_whole_cycle_from_idea_to_stars_in_the_shop(live_server, cycle, brow
     secretary = members[2]
 
     # A programme officer opens the round: three members (the third is the secretary), the proposed product.
-    _log_in(page, base, "sonn@example.vn")
+    log_in(page, base, "sonn@example.vn")
     page.goto(base + "/en/dashboard/ocop/rounds/new/")
     form = page.get_by_test_id("round-form")
     page.locator("#id_name").fill("Đợt đánh giá OCOP tỉnh 2026")
@@ -255,7 +197,7 @@ def test_the_whole_cycle_from_idea_to_stars_in_the_shop(live_server, cycle, brow
     assert sorted(Scorecard.objects.filter(submitted_at__isnull=False).values_list("total", flat=True)) == [79, 80, 82]
 
     # The secretary closes the round: the results and the minutes appear, 80 points, 4★.
-    _log_in(page, base, secretary.email)
+    log_in(page, base, secretary.email)
     page.goto(base + f"/en/dashboard/ocop/rounds/{evaluation_round.pk}/")
     expect(page.get_by_test_id("round-progress")).to_contain_text("3 / 3")
     page.get_by_test_id("round-close").locator("button[type=submit]").click()
@@ -272,7 +214,7 @@ def test_the_whole_cycle_from_idea_to_stars_in_the_shop(live_server, cycle, brow
     assert dossier.status == "scored"
 
     # The officer opens the closed round: the minutes are there, and the PDF downloads with the session.
-    _log_in(page, base, "sonn@example.vn")
+    log_in(page, base, "sonn@example.vn")
     page.goto(base + f"/en/dashboard/ocop/rounds/{evaluation_round.pk}/")
     minutes = page.get_by_test_id("round-minutes")
     pdf_link = minutes.locator(f"a[href$='/rounds/{evaluation_round.pk}/minutes.pdf']")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import ProductFactory
-from tests.integration.test_voucher_limits import make_voucher
+from tests.helpers import make_voucher
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

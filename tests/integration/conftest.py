@@ -74,3 +74,34 @@ def three_producers(places):
         stockrecord__producer=ProducerFactory(name="Hộ kinh doanh Nước mắm", region=places["viet_tri"]),
     )
     return honey, tea, fish_sauce
+
+
+@pytest.fixture
+def stripe_api(settings):
+    """The stand-in Stripe API on a free port, with the settings pointing the SDK at it."""
+    from tests.helpers import STRIPE_WEBHOOK_SECRET
+    from tests.stripe_stub import StripeStubServer
+
+    with StripeStubServer() as server:
+        settings.STRIPE_SECRET_KEY = "sk_test_x"
+        settings.STRIPE_PUBLISHABLE_KEY = "pk_test_x"
+        settings.STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET
+        settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.port}"
+        settings.STRIPE_ENABLED = True
+        yield server.stub
+
+
+@pytest.fixture
+def products(places):
+    """Honey at 125.000 ₫ and tea at 160.000 ₫ from two producers in Phú Thọ (delivery 20.000 ₫ each)."""
+    honey = ProductFactory(
+        title="Mật ong rừng",
+        stockrecord__price=Decimal("125000"),
+        stockrecord__producer=ProducerFactory(name="HTX Mật ong", region=places["viet_tri"]),
+    )
+    tea = ProductFactory(
+        title="Chè xanh Long Cốc",
+        stockrecord__price=Decimal("160000"),
+        stockrecord__producer=ProducerFactory(name="HTX Chè Long Cốc", region=places["thanh_mieu"]),
+    )
+    return honey, tea

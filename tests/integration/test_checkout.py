@@ -10,31 +10,12 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from marketplace.order.models import Order, Purchase
+from tests.helpers import basket_add, checkout_data
 
 StockRecord = get_model("partner", "StockRecord")
 Basket = get_model("basket", "Basket")
 
 pytestmark = pytest.mark.django_db
-
-
-def _add(client, product, quantity):
-    response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
-    assert response.status_code == 302
-
-
-def _checkout_data(places, **overrides):
-    data = {
-        "email": "khach@example.vn",
-        "full_name": "Nguyễn Thị Lan",
-        "phone": "0912 345 678",
-        "province": places["phu_tho"].code,
-        "ward": places["thanh_mieu"].code,
-        "street": "Số 12, phố Hòa Phong",
-        "notes": "",
-        "payment_method": "cod",
-    }
-    data.update(overrides)
-    return data
 
 
 def _counts():
@@ -49,12 +30,12 @@ def test_one_basket_from_three_producers_places_three_orders_and_one_purchase(
     client, places, three_producers, django_capture_on_commit_callbacks
 ):
     honey, tea, fish_sauce = three_producers
-    _add(client, honey, 2)
-    _add(client, tea, 2)
-    _add(client, fish_sauce, 1)
+    basket_add(client, honey, 2)
+    basket_add(client, tea, 2)
+    basket_add(client, fish_sauce, 1)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("checkout:index"), _checkout_data(places))
+        response = client.post(reverse("checkout:index"), checkout_data(places))
 
     assert response.status_code == 302, response.content.decode()[:2000]
     purchase = Purchase.objects.get()
@@ -91,8 +72,8 @@ def test_one_basket_from_three_producers_places_three_orders_and_one_purchase(
 
 def test_delivery_elsewhere_costs_the_other_province_fee(client, places, three_producers):
     honey, *_ = three_producers
-    _add(client, honey, 1)
-    data = _checkout_data(places, province=places["ha_noi"].code, ward=places["hoan_kiem"].code)
+    basket_add(client, honey, 1)
+    data = checkout_data(places, province=places["ha_noi"].code, ward=places["hoan_kiem"].code)
     response = client.post(reverse("checkout:index"), data)
     assert response.status_code == 302
     order = Order.objects.get()
@@ -111,10 +92,10 @@ def test_pick_up_at_a_sales_point_is_free(client, places, three_producers):
         region=places["viet_tri"],
     )
     point.producers.add(honey.stockrecords.get().partner)
-    _add(client, honey, 1)
+    basket_add(client, honey, 1)
     producer_id = honey.stockrecords.get().partner_id
     response = client.post(
-        reverse("checkout:index"), _checkout_data(places, **{f"delivery_{producer_id}": f"pickup-{point.pk}"})
+        reverse("checkout:index"), checkout_data(places, **{f"delivery_{producer_id}": f"pickup-{point.pk}"})
     )
     assert response.status_code == 302
     order = Order.objects.get()
@@ -123,8 +104,8 @@ def test_pick_up_at_a_sales_point_is_free(client, places, three_producers):
 
 def test_a_tampered_price_is_ignored(client, places, three_producers):
     honey, *_ = three_producers
-    _add(client, honey, 1)
-    data = _checkout_data(places, price="1000", total="1000", **{"shipping_charge": "0"})
+    basket_add(client, honey, 1)
+    data = checkout_data(places, price="1000", total="1000", **{"shipping_charge": "0"})
     response = client.post(reverse("checkout:index"), data)
     assert response.status_code == 302
     assert Purchase.objects.get().total == Decimal("145000")
@@ -146,9 +127,9 @@ def test_bad_checkout_input_is_refused_with_a_message_and_nothing_written(
     client, places, three_producers, overrides, message
 ):
     honey, *_ = three_producers
-    _add(client, honey, 1)
+    basket_add(client, honey, 1)
     before = _counts()
-    response = client.post(reverse("checkout:index"), _checkout_data(places, **overrides))
+    response = client.post(reverse("checkout:index"), checkout_data(places, **overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert _counts() == before
@@ -156,10 +137,10 @@ def test_bad_checkout_input_is_refused_with_a_message_and_nothing_written(
 
 def test_a_quantity_above_stock_is_refused_and_nothing_written(client, places, three_producers):
     *_, fish_sauce = three_producers  # 3 in stock
-    _add(client, fish_sauce, 3)
+    basket_add(client, fish_sauce, 3)
     StockRecord.objects.filter(product=fish_sauce).update(num_in_stock=2)  # someone else bought one meanwhile
     before = _counts()
-    response = client.post(reverse("checkout:index"), _checkout_data(places))
+    response = client.post(reverse("checkout:index"), checkout_data(places))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Nước mắm cốt" in page
@@ -205,10 +186,10 @@ def test_wards_endpoint_lists_one_province_and_refuses_garbage(client, places):
 
 def test_checkout_and_purchase_pages_speak_english_under_en(client, places, three_producers):
     honey, *_ = three_producers
-    _add(client, honey, 1)
+    basket_add(client, honey, 1)
     page = client.get("/en/shop/checkout/").content.decode()
     assert "Place order" in page and "Cash on delivery" in page and "Commune or ward" in page
-    response = client.post("/en/shop/checkout/", _checkout_data(places))
+    response = client.post("/en/shop/checkout/", checkout_data(places))
     assert response.status_code == 302 and response.url.startswith("/en/shop/checkout/purchase/")
     purchase_page = client.get(response.url).content.decode()
     assert "₫145,000" in purchase_page and "Waiting for the producer to confirm" in purchase_page

@@ -1,20 +1,20 @@
 """Shoppers racing for the last units: real HTTP requests in parallel against a threaded live server.
 
 Each buyer is its own HTTP client (own cookies: session, basket, CSRF) in its own thread. All
-of them fill their basket first, then wait at a barrier and post the checkout at the same
-moment; the live server answers each request in a thread of its own, with its own database
-connection and transaction (ATOMIC_REQUESTS). PostgreSQL only: SQLite serialises writers on
-one file lock, so it would say nothing about row locking.
+of them fill their basket first, then post the checkout together; the live server answers each
+request in a thread of its own, with its own database connection and transaction (ATOMIC_REQUESTS).
+The race is triggered at the critical point, not left to timing: every request is held right
+before the guarded stock allocation (``tests.helpers.race_at``) until all of them are there, so
+each one's transaction has passed every check and reaches for the stock at the same moment.
+PostgreSQL only: SQLite serialises writers on one file lock, so it would say nothing about row locking.
 
-Also raced: the same shopper posting the checkout twice at once (a double click), and the first
-views and basket additions of a new product (Oscar's analytics row is created on the first one).
+Also raced: the same shopper posting the checkout twice at once (a double click, held before
+``purchase_place``), and the first views and basket additions of a new product (Oscar's analytics
+row is created on the first one; held before the counter's write).
 """
 
 import html
 import re
-import threading
-import time
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -27,10 +27,11 @@ from oscar.core.loading import get_model
 
 from marketplace.order.models import Order, Purchase
 from tests.factories import ProducerFactory, ProductFactory
-from tests.integration.test_checkout import _checkout_data
+from tests.helpers import RACE_TIMEOUT, basket_fill_over_http, checkout_data, race_at, race_errors, race_run
 
 StockRecord = get_model("partner", "StockRecord")
 Basket = get_model("basket", "Basket")
+ProductRecord = get_model("analytics", "ProductRecord")
 
 pytestmark = [
     pytest.mark.skipif(
@@ -42,22 +43,13 @@ pytestmark = [
 
 BUYERS = 20
 STOCK = 5
-TIMEOUT = 60  # seconds, for one HTTP request and for the barrier
+ALLOCATION = "marketplace.order.services.stock_allocate"  # the critical point: it takes the stock's row locks
+COUNTER = "marketplace.core.analytics._count"  # where a product's first view or addition creates its counter row
 ALERT = re.compile(r'<div class="alert alert-danger" role="alert">(.*?)</div>', re.S)
 
 
-@dataclass
-class Result:
-    status: int | None = None
-    location: str = ""
-    body: str = ""
-    started: float = 0.0
-    finished: float = 0.0
-    error: str = ""
-
-
 @pytest.fixture
-def last_units(places):  # noqa: F811  (the imported fixture)
+def last_units(places):
     """A product with only five units left (a producer in Việt Trì, delivering within Phú Thọ)."""
     return ProductFactory(
         title="Mì gạo Hùng Lô",
@@ -67,68 +59,26 @@ def last_units(places):  # noqa: F811  (the imported fixture)
     )
 
 
-def _fill_basket(base_url: str, product, quantity: int) -> requests.Session:
-    """A new shopper: open the product page (CSRF cookie), add it to the basket, open the checkout."""
-    browser = requests.Session()
-    page = browser.get(base_url + product.get_absolute_url(), timeout=TIMEOUT)
-    assert page.status_code == 200, page.status_code
-    added = browser.post(
-        base_url + reverse("basket:add", kwargs={"pk": product.pk}),
-        data={"quantity": quantity, "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
-        allow_redirects=False,
-        timeout=TIMEOUT,
-    )
-    assert added.status_code == 302, added.status_code
-    checkout = browser.get(base_url + reverse("checkout:index"), allow_redirects=False, timeout=TIMEOUT)
-    assert checkout.status_code == 200, checkout.status_code
-    return browser
-
-
-def _race(base_url: str, product, quantity: int, form: dict) -> list[Result]:
+def _race(base_url: str, product, quantity: int, form: dict):
     """BUYERS shoppers each put ``quantity`` in a basket, then all post the checkout at once.
 
-    Baskets are filled one shopper after the other: the race under test is the checkout.
+    Baskets are filled one shopper after the other: the race under test is the checkout. Each request
+    waits right before the stock allocation until all BUYERS are there. The responses, and the number of
+    requests that reached the allocation.
     """
-    browsers = [_fill_basket(base_url, product, quantity) for _ in range(BUYERS)]
-    results = [Result() for _ in range(BUYERS)]
-    barrier = threading.Barrier(BUYERS, timeout=TIMEOUT)
+    browsers = [basket_fill_over_http(base_url, product, quantity) for _ in range(BUYERS)]
 
-    def buyer(index: int) -> None:
-        result, browser = results[index], browsers[index]
+    def buyer(index: int):
+        browser = browsers[index]
         data = {**form, "email": f"khach{index}@example.vn", "csrfmiddlewaretoken": browser.cookies["csrftoken"]}
-        try:
-            barrier.wait()
-            result.started = time.perf_counter()
-            response = browser.post(
-                base_url + reverse("checkout:index"), data=data, allow_redirects=False, timeout=TIMEOUT
-            )
-            result.finished = time.perf_counter()
-            result.status, result.body = response.status_code, response.text
-            result.location = response.headers.get("Location", "")
-        except Exception as exc:  # reported by the test, with the buyer's number
-            result.error = f"{type(exc).__name__}: {exc}"
-            barrier.abort()
+        return browser.post(
+            base_url + reverse("checkout:index"), data=data, allow_redirects=False, timeout=RACE_TIMEOUT
+        )
 
-    _run_threads(buyer)
-    return results
-
-
-def _run_threads(target) -> None:
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(BUYERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT * 3)
-
-
-def _max_in_flight(results: list[Result]) -> int:
-    """The most checkout requests that were open at the same instant (seen from the clients)."""
-    events = sorted([(r.started, 1) for r in results] + [(r.finished, -1) for r in results])
-    peak = current = 0
-    for _moment, change in events:
-        current += change
-        peak = max(peak, current)
-    return peak
+    with race_at(ALLOCATION, racers=BUYERS) as allocation:
+        outcomes = race_run(buyer, racers=BUYERS)
+    assert not race_errors(outcomes), race_errors(outcomes)
+    return [outcome.value for outcome in outcomes], allocation.call_count
 
 
 def _sold_out(title: str, language: str) -> str:
@@ -139,22 +89,6 @@ def _sold_out(title: str, language: str) -> str:
         }
 
 
-def _refusals(title: str, quantity: int) -> set[str]:
-    """Every way the checkout may say "not enough left", in Vietnamese and English.
-
-    Either the guarded allocation lost the race (services: "has just sold out"), or the
-    request began after the winners committed and the availability check caught it first.
-    """
-    texts = set()
-    for language in ("vi", "en"):
-        texts.add(_sold_out(title, language))
-        with translation.override(language):
-            reasons = [gettext("no stock available"), gettext("unavailable")]
-            reasons += [gettext("a maximum of %(max)d can be bought") % {"max": n} for n in range(1, quantity)]
-            texts.update(gettext("%(product)s: %(reason)s") % {"product": title, "reason": r} for r in reasons)
-    return texts
-
-
 def _alert_messages(body: str) -> list[str]:
     alert = ALERT.search(body)
     if alert is None:
@@ -162,28 +96,19 @@ def _alert_messages(body: str) -> list[str]:
     return [html.unescape(p).strip() for p in re.findall(r"<p>(.*?)</p>", alert.group(1), re.S)]
 
 
-def _assert_race_outcome(results, *, product, quantity, expected_winners):
-    errors = [(i, r.error) for i, r in enumerate(results) if r.error]
-    assert not errors, errors
-    assert len(results) == BUYERS and all(r.status is not None for r in results)
-    server_errors = [(i, r.status) for i, r in enumerate(results) if r.status >= 500]
-    assert not server_errors, server_errors
-    # Not vacuous: the checkouts really were in progress at the same time.
-    assert _max_in_flight(results) > 1
-
-    winners = [r for r in results if r.status == 302]
-    losers = [r for r in results if r.status != 302]
-    assert len(winners) == expected_winners, [r.status for r in results]
-    assert all("/shop/checkout/purchase/" in r.location for r in winners)
-    refusals = _refusals(product.get_title(), quantity)
+def _assert_race_outcome(responses, reached_allocation, *, product, quantity, expected_winners):
+    assert len(responses) == BUYERS
+    # Not vacuous: every checkout reached the allocation inside its transaction, all at the same moment.
+    assert reached_allocation == BUYERS
+    winners = [r for r in responses if r.status_code == 302]
+    losers = [r for r in responses if r.status_code != 302]
+    assert len(winners) == expected_winners, [r.status_code for r in responses]
+    assert all("/shop/checkout/purchase/" in r.headers["Location"] for r in winners)
+    # Every loser read the stock while the winners' transactions were open: the guarded allocation
+    # refused it (in the shop's language, Vietnamese), and the page says exactly that.
     for loser in losers:
-        assert loser.status == 200, loser.status
-        messages = _alert_messages(loser.body)
-        assert messages and set(messages) <= refusals, messages
-    # ...and at least one refusal came from the guarded allocation itself: that request read
-    # the stock while a winner's transaction was still open, and waited on its row lock.
-    sold_out = {_sold_out(product.get_title(), language) for language in ("vi", "en")}
-    assert any(set(_alert_messages(loser.body)) & sold_out for loser in losers)
+        assert loser.status_code == 200, loser.status_code
+        assert _alert_messages(loser.text) == [_sold_out(product.get_title(), "vi")]
 
     # Exactly the winners' purchases and orders exist, each one order of `quantity` units.
     purchases = list(Purchase.objects.prefetch_related("orders__lines"))
@@ -205,18 +130,18 @@ def _assert_race_outcome(results, *, product, quantity, expected_winners):
     assert Basket.objects.filter(status=Basket.OPEN, lines__product=product).count() == BUYERS - expected_winners
 
 
-def test_twenty_buyers_race_for_the_last_five_units(live_server, places, last_units):  # noqa: F811
-    results = _race(live_server.url, last_units, 1, _checkout_data(places))
-    _assert_race_outcome(results, product=last_units, quantity=1, expected_winners=STOCK)
+def test_twenty_buyers_race_for_the_last_five_units(live_server, places, last_units):
+    responses, reached = _race(live_server.url, last_units, 1, checkout_data(places))
+    _assert_race_outcome(responses, reached, product=last_units, quantity=1, expected_winners=STOCK)
 
 
-def test_buyers_of_two_units_each_share_five_units_two_ways(live_server, places, last_units):  # noqa: F811
-    results = _race(live_server.url, last_units, 2, _checkout_data(places))
+def test_buyers_of_two_units_each_share_five_units_two_ways(live_server, places, last_units):
+    responses, reached = _race(live_server.url, last_units, 2, checkout_data(places))
     # Two buyers get two units each; the fifth unit cannot make a third pair.
-    _assert_race_outcome(results, product=last_units, quantity=2, expected_winners=2)
+    _assert_race_outcome(responses, reached, product=last_units, quantity=2, expected_winners=2)
 
 
-def test_shoppers_opening_and_adding_a_new_product_at_once_get_no_server_error(live_server, places):  # noqa: F811
+def test_shoppers_opening_and_adding_a_new_product_at_once_get_no_server_error(live_server, places):
     """The first views and basket additions of a product race to create its analytics record."""
     producer = ProducerFactory(name="HTX Chè Thanh Ba", region=places["viet_tri"])
     viewed = ProductFactory(title="Chè búp tím Thanh Ba", stockrecord__producer=producer)
@@ -224,61 +149,53 @@ def test_shoppers_opening_and_adding_a_new_product_at_once_get_no_server_error(l
     browsers = []
     for _ in range(BUYERS):
         browser = requests.Session()
-        assert browser.get(live_server.url + reverse("catalogue:index"), timeout=TIMEOUT).status_code == 200
+        assert browser.get(live_server.url + reverse("catalogue:index"), timeout=RACE_TIMEOUT).status_code == 200
         browsers.append(browser)
-    statuses = [[] for _ in range(BUYERS)]
-    errors = []
-    barrier = threading.Barrier(BUYERS, timeout=TIMEOUT)
 
-    def shopper(index: int) -> None:
+    def add(index: int):
         browser = browsers[index]
-        try:
-            barrier.wait()
-            response = browser.post(
-                live_server.url + reverse("basket:add", kwargs={"pk": added.pk}),
-                data={"quantity": 1, "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
-                allow_redirects=False,
-                timeout=TIMEOUT,
-            )
-            statuses[index].append(response.status_code)
-            barrier.wait()
-            response = browser.get(live_server.url + viewed.get_absolute_url(), timeout=TIMEOUT)
-            statuses[index].append(response.status_code)
-        except Exception as exc:  # reported below, with the shopper's number
-            errors.append((index, f"{type(exc).__name__}: {exc}"))
-            barrier.abort()
+        return browser.post(
+            live_server.url + reverse("basket:add", kwargs={"pk": added.pk}),
+            data={"quantity": 1, "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+            allow_redirects=False,
+            timeout=RACE_TIMEOUT,
+        ).status_code
 
-    _run_threads(shopper)
-    assert not errors, errors
-    assert statuses == [[302, 200]] * BUYERS
+    def view(index: int):
+        return browsers[index].get(live_server.url + viewed.get_absolute_url(), timeout=RACE_TIMEOUT).status_code
+
+    # Each request is held right before it writes the product's counter, until all BUYERS are there.
+    for action in (add, view):
+        with race_at(COUNTER, racers=BUYERS) as counter:
+            outcomes = race_run(action, racers=BUYERS)
+        assert not race_errors(outcomes), race_errors(outcomes)
+        assert counter.call_count == BUYERS
+        assert [outcome.value for outcome in outcomes] == [302 if action is add else 200] * BUYERS
     assert Basket.objects.filter(lines__product=added).count() == BUYERS
+    assert ProductRecord.objects.get(product=added).num_basket_additions == BUYERS
+    assert ProductRecord.objects.get(product=viewed).num_views == BUYERS
 
 
-def test_a_double_clicked_checkout_places_one_purchase(live_server, places, last_units):  # noqa: F811
-    """The same shopper posts the checkout twice at the same moment (a double click, a retried request)."""
+def test_a_double_clicked_checkout_places_one_purchase(live_server, places, last_units):
+    """The same shopper posts the checkout twice at the same moment (a double click, a retried request).
+
+    Both requests are held right before ``purchase_place`` (which takes the basket's lock) until both are there.
+    """
     StockRecord.objects.filter(product=last_units).update(num_in_stock=100)
-    browser = _fill_basket(live_server.url, last_units, 1)
-    data = {**_checkout_data(places), "csrfmiddlewaretoken": browser.cookies["csrftoken"]}
+    browser = basket_fill_over_http(live_server.url, last_units, 1)
+    data = {**checkout_data(places), "csrfmiddlewaretoken": browser.cookies["csrftoken"]}
     clicks = 2
-    responses, errors = [None] * clicks, []
-    barrier = threading.Barrier(clicks, timeout=TIMEOUT)
 
-    def click(index: int) -> None:
-        try:
-            barrier.wait()
-            responses[index] = browser.post(
-                live_server.url + reverse("checkout:index"), data=data, allow_redirects=False, timeout=TIMEOUT
-            )
-        except Exception as exc:  # reported below
-            errors.append(f"{type(exc).__name__}: {exc}")
-            barrier.abort()
+    def click(_index: int):
+        return browser.post(
+            live_server.url + reverse("checkout:index"), data=data, allow_redirects=False, timeout=RACE_TIMEOUT
+        )
 
-    threads = [threading.Thread(target=click, args=(i,)) for i in range(clicks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT * 3)
-    assert not errors, errors
+    with race_at("marketplace.checkout.views.purchase_place", racers=clicks) as placing:
+        outcomes = race_run(click, racers=clicks)
+    assert not race_errors(outcomes), race_errors(outcomes)
+    assert placing.call_count == clicks
+    responses = [outcome.value for outcome in outcomes]
     assert all(r.status_code < 500 for r in responses), [r.status_code for r in responses]
     placed = list(Order.objects.order_by("number").values_list("number", "basket_id"))
     assert len(placed) == 1, f"one basket, {len(placed)} orders (number, basket): {placed}"

@@ -487,7 +487,8 @@ def test_language_switcher_tag_links_to_the_translation_or_falls_back(client, ho
     _english(promotion_index, title="Promotions", slug="promotions")
     untranslated = PromotionPageFactory(parent=promotion_index, slug="chi-tieng-viet")
     template = Template(
-        "{% load cms_tags %}{% page_language_links as langs %}{% for l in langs %}{{ l.code }}={{ l.url }};{% endfor %}"
+        "{% load marketplace_tags %}{% language_links as langs %}"
+        "{% for l in langs %}{{ l.code }}={{ l.url }};{% endfor %}"
     )
 
     def render(page, path):
@@ -636,3 +637,28 @@ def test_product_chooser_searches_public_products(editor_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Chè búp tím" in html and "Chè ẩn" not in html and "Mật ong" not in html
+
+
+# Page titles: the site named once, SEO titles as they are ------------------------------------------------------------
+
+
+def _title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+
+
+def test_home_page_title_names_the_site_once(client, home_page, settings):
+    title = _title(client.get("/").content.decode())
+    assert title == f"{home_page.title} – {settings.OSCAR_SHOP_TAGLINE}"
+    assert f"| {settings.OSCAR_SHOP_NAME}" not in title
+
+
+def test_home_page_seo_title_is_used_as_it_is(client, home_page):
+    home_page.seo_title = "Đặc sản OCOP Phú Thọ chính hãng"
+    home_page.save()
+    assert _title(client.get("/").content.decode()) == "Đặc sản OCOP Phú Thọ chính hãng"
+
+
+def test_news_page_title_ends_like_the_other_pages(client, home_page, settings):
+    news = NewsPageFactory(parent=NewsIndexPageFactory(parent=home_page), title="Mùa chè")
+    title = _title(client.get(news.url).content.decode())
+    assert title == f"Mùa chè | {settings.OSCAR_SHOP_NAME} – {settings.OSCAR_SHOP_TAGLINE}"

@@ -6,7 +6,7 @@ import pytest
 
 from marketplace.basket.selectors import basket_line_discounts, basket_producer_groups
 from tests.factories import ProducerFactory, ProductFactory
-from tests.integration.test_voucher_limits import _place, _priced_basket, make_offer
+from tests.helpers import basket_place, basket_priced, make_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_two_half_price_offers_on_two_producers_lines_leave_no_line_below_zero(p
     ]
     first = make_offer(name="Nửa giá 1", value=50, exclusive=False, priority=2)
     second = make_offer(name="Nửa giá 2", value=50, exclusive=False, priority=1)
-    basket = _priced_basket([(product, 1) for product in products])
+    basket = basket_priced([(product, 1) for product in products])
     applied = {a["offer"].pk: int(a["discount"]) for a in basket.offer_applications}
     assert set(applied) == {first.pk, second.pk}
 
@@ -36,7 +36,7 @@ def test_two_half_price_offers_on_two_producers_lines_leave_no_line_below_zero(p
     assert all(group.subtotal >= 0 for group in groups)
     assert sum(group.subtotal for group in groups) == Decimal("2010") - sum(applied.values())
 
-    purchase = _place(basket)
+    purchase = basket_place(basket)
     for order in purchase.orders.all():
         assert all(line.line_price_incl_tax >= 0 for line in order.lines.all())
         assert order.total_incl_tax >= order.shipping_incl_tax
@@ -49,7 +49,7 @@ def test_a_producers_delivery_is_priced_on_the_whole_dong_subtotal_the_checkout_
     producer = ProducerFactory(name="Hộ Bánh chưng", region=places["viet_tri"], free_delivery_over=Decimal("9001"))
     product = ProductFactory(stockrecord__price=Decimal("10001"), stockrecord__producer=producer)
     make_offer(name="Giảm 10%", value=10)
-    basket = _priced_basket([(product, 1)])
+    basket = basket_priced([(product, 1)])
     (group,) = basket_producer_groups(basket=basket)
     assert group.subtotal == Decimal("9001")
     method = HomeDelivery(producer=producer, destination_province=places["phu_tho"])

@@ -4,13 +4,12 @@ import datetime
 import html
 import json
 import re
-import threading
 import zoneinfo
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -37,6 +36,7 @@ from tests.factories import (
     VenueFactory,
     WagtailImageFactory,
 )
+from tests.helpers import race_errors, race_run
 
 pytestmark = pytest.mark.django_db
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -536,24 +536,18 @@ def test_officers_racing_for_the_last_booth_approve_exactly_one(index):
     officers = [OfficerFactory() for _ in range(6)]
     last_booth = FairPageFactory(parent=index, booth_capacity=1)
     applications = [BoothApplicationFactory(fair=last_booth) for _ in officers]
-    barrier = threading.Barrier(len(officers), timeout=30)
-    outcomes = [None] * len(officers)
 
-    def decide(n: int) -> None:
+    def decide(n: int) -> str:
+        """Released with the others right before the decision, which locks the fair's applications."""
         try:
-            barrier.wait()
             booth_application_decide(application=applications[n], officer=officers[n], decision="approved")
-            outcomes[n] = "approved"
         except ValidationError as error:
-            outcomes[n] = error.code
-        finally:
-            connections.close_all()
+            return error.code
+        return "approved"
 
-    threads = [threading.Thread(target=decide, args=(n,)) for n in range(len(officers))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    raced = race_run(decide, racers=len(officers))
+    assert race_errors(raced) == []
+    outcomes = [outcome.value for outcome in raced]
     assert sorted(outcomes) == ["approved"] + ["capacity_full"] * (len(officers) - 1)
     assert BoothApplication.objects.filter(fair=last_booth, status="approved").count() == 1
 

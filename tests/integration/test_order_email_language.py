@@ -18,7 +18,7 @@ from marketplace.order.models import Purchase, SentEmail
 from marketplace.order.services import DeliveryAddress, order_status_change, purchase_place
 from marketplace.partner.services import producer_update_profile
 from tests.factories import ProducerFactory, ProducerUserFactory, PurchaseFactory, WardFactory
-from tests.integration.test_checkout import _add, _checkout_data
+from tests.helpers import basket_add, checkout_data
 
 OrderStatusChange = get_model("order", "OrderStatusChange")
 
@@ -27,12 +27,12 @@ pytestmark = pytest.mark.django_db
 
 def _checkout(client, places, product, *, language, capture):
     """Check out one product through the storefront in ``language`` (English lives under /en/)."""
-    _add(client, product, 1)
+    basket_add(client, product, 1)
     with translation.override(language):
         url = reverse("checkout:index")
     assert url.startswith("/en/") is (language == "en")
     with capture(execute=True):
-        response = client.post(url, _checkout_data(places))
+        response = client.post(url, checkout_data(places))
     assert response.status_code == 302, response.content.decode()[:500]
     return Purchase.objects.order_by("-pk").first()
 
@@ -102,7 +102,7 @@ def test_each_producer_reads_their_new_order_in_their_own_language(
     tea_producer.language = "en"
     tea_producer.save(update_fields=["language"])
 
-    _add(client, honey, 1)
+    basket_add(client, honey, 1)
     purchase = _checkout(client, places, tea, language="en", capture=django_capture_on_commit_callbacks)
     orders = {order.producer_id: order for order in purchase.orders.all()}
 

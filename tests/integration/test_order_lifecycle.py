@@ -17,7 +17,7 @@ from marketplace.payments.selectors import producer_balance, producer_ledger_sum
 from marketplace.payments.services import ledger_record_payout
 from marketplace.payments.vietqr import vietqr_parse
 from tests.factories import UserFactory
-from tests.integration.test_checkout import _add, _checkout_data
+from tests.helpers import basket_add, checkout_data
 
 StockRecord = get_model("partner", "StockRecord")
 ProductReview = get_model("reviews", "ProductReview")
@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _buy(client, places, product, quantity=1, **overrides):
-    _add(client, product, quantity)
-    response = client.post(reverse("checkout:index"), _checkout_data(places, **overrides))
+    basket_add(client, product, quantity)
+    response = client.post(reverse("checkout:index"), checkout_data(places, **overrides))
     assert response.status_code == 302, response.content.decode()[:500]
     return Purchase.objects.order_by("-pk").first()
 
@@ -114,7 +114,7 @@ def test_vietqr_purchase_shows_a_valid_code_for_the_exact_total(client, places, 
 
 def test_a_received_transfer_sends_the_orders_to_their_producers(client, places, three_producers):
     honey, tea, _ = three_producers
-    _add(client, tea, 1)
+    basket_add(client, tea, 1)
     purchase = _buy(client, places, honey, 1, payment_method="vietqr")
     assert purchase_mark_paid(purchase=purchase) is True
     assert purchase_mark_paid(purchase=purchase) is False  # twice changes nothing
@@ -210,9 +210,9 @@ def test_a_mail_server_failure_after_checkout_does_not_lose_the_purchase(
 
     monkeypatch.setattr(notifications, "send_mail", smtp_down)
     honey, *_ = three_producers
-    _add(client, honey, 1)
+    basket_add(client, honey, 1)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("checkout:index"), _checkout_data(places))
+        response = client.post(reverse("checkout:index"), checkout_data(places))
     assert response.status_code == 302
     assert Purchase.objects.count() == 1 and Order.objects.count() == 1
     assert "mail server down" in caplog.text

@@ -36,16 +36,9 @@ from tests.factories import (
     ProducerUserFactory,
     UserFactory,
 )
+from tests.helpers import VALID_PDF, files_under
 
 pytestmark = pytest.mark.django_db
-
-VALID_PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
-    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
-    b"trailer << /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +65,7 @@ def test_the_scan_is_stored_outside_public_media_and_has_no_url(application, set
     assert path.is_relative_to(private_root)
     assert not path.is_relative_to(settings.MEDIA_ROOT)
     media = Path(settings.MEDIA_ROOT)
-    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
+    assert files_under(media) == set()  # nothing at all under public media (if it exists)
     with pytest.raises(NotImplementedError):
         application.registration_scan.url  # noqa: B018 -- no /media/… address may exist for it
     assert application.registration_scan.storage is private_storage()

@@ -3,9 +3,12 @@
 The tests run in English (msgids), so they hold whether or not the Vietnamese catalogue is compiled.
 """
 
+import datetime
 import io
+import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -317,14 +320,6 @@ def test_without_javascript_the_province_button_lists_its_communes_and_writes_no
     assert not ProducerApplication.objects.exists()
 
 
-def test_the_commune_list_endpoint_serves_one_province(client, ward, other_province_ward):
-    response = client.get(reverse("onboarding:local-unit-options"), {"province": ward.parent_id})
-    assert response.status_code == 200
-    assert response.json() == {"results": [{"id": ward.pk, "name": "Phường Việt Trì"}]}
-    assert client.get(reverse("onboarding:local-unit-options"), {"province": "x"}).status_code == 400
-    assert client.get(reverse("onboarding:local-unit-options"), {"province": ward.pk}).status_code == 404
-
-
 # Deciding ---------------------------------------------------------------------------------------------------------
 
 
@@ -415,7 +410,7 @@ def test_officer_approves_and_the_applicant_becomes_the_producer(
         "Trần Thị Bình",
         "Khu 5",
     )
-    assert (producer.region, producer.phone, producer.email) == (submitted.region, "0210 3812 345", "lienhe@traDinh.vn")
+    assert (producer.region, producer.phone, producer.email) == (submitted.region, "+842103812345", "lienhe@traDinh.vn")
     assert (producer.website, producer.founded_year, producer.story) == (
         "https://tradinh.example.vn",
         2012,
@@ -641,3 +636,156 @@ def test_the_dashboard_menu_entry_shows_to_officers_only(client, settings, offic
     response = client.get(reverse("dashboard:index"))
     assert response.status_code == 200
     assert f'href="{list_url}"' not in response.content.decode()
+
+
+# What officers read of an application; identifiers and founding year checked -----------------------------------------
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+def test_the_officer_sees_the_applicants_email_not_the_generated_username(client):
+    applicant = get_user_model().objects.create_user(
+        username="oT2BX60iK89PwzMiE9_yliUXdyyc2k", email="moi.uxtest@example.com", password="x"
+    )
+    application = ProducerApplicationFactory(applicant=applicant)
+    client.force_login(OfficerFactory())
+
+    page = _text(client.get(reverse("onboarding-dashboard:application-detail", kwargs={"pk": application.pk})))
+
+    cell = re.search(r'<td data-testid="applicant">(.*?)</td>', page, re.S).group(1)
+    assert "moi.uxtest@example.com" in cell
+    assert "oT2BX60iK89PwzMiE9_yliUXdyyc2k" not in page
+
+
+def test_the_officer_sees_the_applicants_name_and_email(client):
+    applicant = UserFactory(email="giamdoc@htx.vn", first_name="An", last_name="Nguyễn")
+    application = ProducerApplicationFactory(applicant=applicant)
+    client.force_login(OfficerFactory())
+
+    page = _text(client.get(reverse("onboarding-dashboard:application-detail", kwargs={"pk": application.pk})))
+
+    cell = re.search(r'<td data-testid="applicant">(.*?)</td>', page, re.S).group(1)
+    assert applicant.get_full_name() in cell and "giamdoc@htx.vn" in cell
+    assert applicant.username not in page
+
+
+def _application_data(ward, **overrides) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {
+        "name": "HTX Chè Búp Tím Thanh Ba",
+        "legal_type": "cooperative",
+        "registration_number": "2600123456",
+        "tax_code": "2600123456",
+        "representative": "Nguyễn Văn An",
+        "street_address": "Khu 7, xã Thanh Ba",
+        "province": ward.parent_id,
+        "region": ward.pk,
+        "phone": "0912 345 678",
+        "founded_year": "2015",
+        "registration_scan": SimpleUploadedFile("giay-dang-ky.pdf", SCAN_PDF_BYTES),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):  # the form's messages are read in English (msgids)
+        yield
+
+
+def _apply(client, ward, **overrides):
+    return client.post(reverse("onboarding:apply"), _application_data(ward, **overrides))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"registration_number": "abc"}, "registration_number", "Enter the number as written on the certificate"),
+        ({"tax_code": "abc"}, "tax_code", "A tax code has 10 digits"),
+        ({"tax_code": "12345"}, "tax_code", "A tax code has 10 digits"),
+        ({"tax_code": "01001091061"}, "tax_code", "A tax code has 10 digits"),  # 11 digits
+        ({"tax_code": "0100109106-000"}, "tax_code", "A branch's number after the dash runs from 001 to 999."),
+        (
+            {"legal_type": "enterprise", "registration_number": "26A8000123"},
+            "registration_number",
+            "An enterprise's registration number is its enterprise code",
+        ),
+        ({"founded_year": "0"}, "founded_year", "Enter a year between 1000 and"),
+        ({"founded_year": "-1"}, "founded_year", "Enter a year between 1000 and"),
+        ({"founded_year": "999"}, "founded_year", "Enter a year between 1000 and"),
+        ({"founded_year": "2999"}, "founded_year", "The founding year cannot be in the future."),
+        ({"founded_year": "năm 2015"}, "founded_year", "Enter the year as a number, e.g. 2015."),
+    ],
+)
+def test_bad_identifiers_and_years_are_refused(client, applicant, english, overrides, field, message):
+    ward = WardFactory()
+
+    response = _apply(client, ward, **overrides)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert [error for error in errors[field] if error.startswith(message)], errors
+    assert len(errors[field]) == 1, errors  # one clear message, not Django's and the model's as well
+    assert not any(" ." in error for error in errors[field])
+    assert not ProducerApplication.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("legal_type", "registration_number", "tax_code", "stored"),
+    [
+        ("enterprise", "0100109106", "0100109106", ("0100109106", "0100109106")),
+        ("enterprise", " 0100109106 - 001 ", "0100109106001", ("0100109106-001", "0100109106-001")),
+        ("cooperative", "2600123456", "", ("2600123456", "")),
+        ("household", "26A8000123", "025090001234", ("26A8000123", "025090001234")),  # 12-digit personal ID
+        ("craft_village", "12/QĐ-UBND", "", ("12/QĐ-UBND", "")),
+        ("farm_owner", "Số 05/GCN-TT", "2600123456", ("Số 05/GCN-TT", "2600123456")),
+    ],
+)
+def test_valid_identifiers_are_accepted_and_stored_in_their_usual_form(
+    client, applicant, legal_type, registration_number, tax_code, stored
+):
+    ward = WardFactory()
+
+    response = _apply(client, ward, legal_type=legal_type, registration_number=registration_number, tax_code=tax_code)
+
+    assert response.status_code == 302, response.context["form"].errors
+    application = ProducerApplication.objects.get()
+    assert (application.registration_number, application.tax_code) == stored
+
+
+@pytest.mark.parametrize("year", ["1000", "1450", str(datetime.date.today().year)])
+def test_old_and_recent_founding_years_are_accepted(client, applicant, year):
+    response = _apply(
+        client, WardFactory(), legal_type="craft_village", registration_number="12/QĐ-UBND", founded_year=year
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert ProducerApplication.objects.get().founded_year == int(year)
+
+
+def test_the_service_refuses_bad_identifiers_for_any_caller(applicant):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from marketplace.onboarding import services
+
+    with pytest.raises(ValidationError) as caught:
+        services.application_submit(
+            applicant=applicant,
+            name="HTX",
+            legal_type="enterprise",
+            registration_number="abc",
+            tax_code="abc",
+            representative="An",
+            street_address="Khu 1",
+            region=WardFactory(),
+            phone="0912345678",
+            founded_year=0,
+            registration_scan=SimpleUploadedFile("scan.pdf", SCAN_PDF_BYTES),
+        )
+    assert set(caught.value.error_dict) == {"registration_number", "tax_code", "founded_year"}
+    assert not ProducerApplication.objects.exists()

@@ -188,8 +188,8 @@ def test_good_edit_is_saved_and_shows_formatted_on_the_public_page(client, world
     assert "Your profile is saved." in response.content.decode()
 
     producer = Partner.objects.get(pk=world.a.pk)
-    assert producer.phone == "0912 345 678"
-    assert producer.zalo_phone == "0987 654 321"
+    assert producer.phone == "+84912345678"  # stored in E.164, shown nationally
+    assert producer.zalo_phone == "+84987654321"
     assert (producer.email, producer.website, producer.founded_year) == (
         "lienhe@chethanhba.vn",
         "https://chethanhba.vn",

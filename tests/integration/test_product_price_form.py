@@ -1,10 +1,10 @@
 """Prices are whole đồng: the dashboard's product form refuses fractions and negatives."""
 
 import pytest
-from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
 from tests.factories import ProducerFactory, ProductClassFactory, UserFactory
+from tests.helpers import dashboard_product_post
 
 StockRecordForm = get_class("dashboard.catalogue.forms", "StockRecordForm")
 Product = get_model("catalogue", "Product")
@@ -48,55 +48,8 @@ def test_bad_prices_are_refused_with_a_message(price, message):
     assert form.errors["price"] == [message]
 
 
-def _dashboard_product_post(client, price, category):
-    """Create a product through Oscar's dashboard form, as a staff member would."""
-    staff = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(staff)
-    product_class = ProductClassFactory()
-    producer = ProducerFactory()
-    url = reverse("dashboard:catalogue-product-create", kwargs={"product_class_slug": product_class.slug})
-    data = {
-        "structure": "standalone",
-        "title": "Chè búp tím",
-        "slug": "",
-        "upc": "",
-        "description": "",
-        "is_public": "on",
-        "is_discountable": "on",
-        "priority": "0",
-        "stockrecords-TOTAL_FORMS": "1",
-        "stockrecords-INITIAL_FORMS": "0",
-        "stockrecords-MIN_NUM_FORMS": "0",
-        "stockrecords-MAX_NUM_FORMS": "1000",
-        "stockrecords-0-partner": str(producer.pk),
-        "stockrecords-0-partner_sku": "CHE-1",
-        "stockrecords-0-price_currency": "VND",
-        "stockrecords-0-price": price,
-        "stockrecords-0-num_in_stock": "10",
-    }
-    data.update(
-        {
-            "productcategory_set-TOTAL_FORMS": "1",
-            "productcategory_set-INITIAL_FORMS": "0",
-            "productcategory_set-MIN_NUM_FORMS": "0",
-            "productcategory_set-MAX_NUM_FORMS": "1000",
-            "productcategory_set-0-category": str(category.pk),
-        }
-    )
-    for prefix in ("images", "primary_recommendations", "attributes", "product_options"):
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-    return client.post(url, data)
-
-
 def test_dashboard_refuses_a_fractional_price_and_keeps_the_form(client, groups):
-    response = _dashboard_product_post(client, "99000.5", groups["tea"])
+    response = dashboard_product_post(client, "99000.5", groups["tea"])
     assert response.status_code == 200  # re-rendered, not redirected
     html = response.content.decode()
     assert "Giá phải là số nguyên đồng" in html
@@ -105,14 +58,14 @@ def test_dashboard_refuses_a_fractional_price_and_keeps_the_form(client, groups)
 
 
 def test_dashboard_refuses_a_negative_price(client, groups):
-    response = _dashboard_product_post(client, "-5000", groups["tea"])
+    response = dashboard_product_post(client, "-5000", groups["tea"])
     assert response.status_code == 200
     assert "Giá không được là số âm." in response.content.decode()
     assert not Product.objects.filter(title="Chè búp tím").exists()
 
 
 def test_dashboard_accepts_a_whole_dong_price(client, groups):
-    response = _dashboard_product_post(client, "99000", groups["tea"])
+    response = dashboard_product_post(client, "99000", groups["tea"])
     assert response.status_code == 302, response.content.decode()[:2000]
     product = Product.objects.get(title="Chè búp tím")
     assert product.stockrecords.get().price == 99000

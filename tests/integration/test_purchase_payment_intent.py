@@ -6,7 +6,6 @@ down at that moment the page says so and offers "Try again", a POST that creates
 runs through the real Stripe SDK against the stand-in Stripe API of tests/stripe_stub.py.
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -18,11 +17,14 @@ from marketplace.order.models import Purchase
 from marketplace.payments.selectors import purchase_payment_context
 from marketplace.payments.services import purchase_payment_prepare
 from marketplace.payments.vietqr import vietqr_parse
-from tests.integration.test_stripe_payments import (  # noqa: F401  (fixtures)
-    _checkout_data,
-    _place,
-    products,
-    stripe_api,
+from tests.helpers import (
+    RACE_TIMEOUT,
+    basket_fill_over_http,
+    card_checkout_data,
+    card_checkout_place,
+    race_at,
+    race_errors,
+    race_run,
 )
 
 INTENTS = "/v1/payment_intents"
@@ -32,15 +34,15 @@ def _key(purchase) -> str:
     return f"purchase-{purchase.reference}-intent"
 
 
-def _place_card(client, places, products, capture, **overrides) -> Purchase:  # noqa: F811
+def _place_card(client, places, products, capture, **overrides) -> Purchase:
     honey, _tea = products
     with capture(execute=True):  # what runs as the placing transaction commits
-        purchase = _place(client, places, (honey, 1), **overrides)
+        purchase = card_checkout_place(client, places, (honey, 1), **overrides)
     purchase.refresh_from_db()
     return purchase
 
 
-def _place_while_stripe_is_down(client, places, products, stripe_api, capture) -> Purchase:  # noqa: F811
+def _place_while_stripe_is_down(client, places, products, stripe_api, capture) -> Purchase:
     stripe_api.fail_with = 500
     purchase = _place_card(client, places, products, capture)
     assert [r.status for r in stripe_api.calls("POST", INTENTS)] == [500]
@@ -57,8 +59,8 @@ def _place_while_stripe_is_down(client, places, products, stripe_api, capture) -
 def test_viewing_a_card_purchase_without_an_intent_creates_nothing_at_stripe(
     client,
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
     django_capture_on_commit_callbacks,
     payment_status,
 ):
@@ -83,8 +85,8 @@ def test_viewing_a_card_purchase_without_an_intent_creates_nothing_at_stripe(
 def test_viewing_a_card_purchase_with_its_intent_only_reads_it(
     client,
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
     django_capture_on_commit_callbacks,
 ):
     purchase = _place_card(client, places, products, django_capture_on_commit_callbacks)
@@ -103,8 +105,8 @@ def test_viewing_a_card_purchase_with_its_intent_only_reads_it(
 def test_stripe_failing_while_the_page_reads_the_intent_shows_an_apology_and_creates_nothing(
     client,
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
     django_capture_on_commit_callbacks,
 ):
     purchase = _place_card(client, places, products, django_capture_on_commit_callbacks)
@@ -127,8 +129,8 @@ def test_stripe_failing_while_the_page_reads_the_intent_shows_an_apology_and_cre
 def test_pages_of_cash_and_transfer_purchases_never_call_stripe(
     client,
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
     django_capture_on_commit_callbacks,
     payment_method,
 ):
@@ -147,8 +149,8 @@ def test_pages_of_cash_and_transfer_purchases_never_call_stripe(
 def test_placing_a_card_purchase_creates_exactly_one_payment_intent(
     client,
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
     django_capture_on_commit_callbacks,
 ):
     purchase = _place_card(client, places, products, django_capture_on_commit_callbacks)
@@ -165,8 +167,8 @@ def test_placing_a_card_purchase_creates_exactly_one_payment_intent(
 def test_posting_the_checkout_twice_creates_one_payment_intent_that_the_page_reuses(
     client,
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
     django_capture_on_commit_callbacks,
 ):
     honey, _tea = products
@@ -174,7 +176,7 @@ def test_posting_the_checkout_twice_creates_one_payment_intent_that_the_page_reu
 
     # The same form again (a second click after the first one went through): nothing new is placed or created.
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.post(reverse("checkout:index"), _checkout_data(places))
+        again = client.post(reverse("checkout:index"), card_checkout_data(places))
     assert again.status_code == 302 and again.url == reverse("basket:summary")
     assert Purchase.objects.count() == 1
 
@@ -196,8 +198,8 @@ def test_posting_the_checkout_twice_creates_one_payment_intent_that_the_page_reu
 def test_try_again_creates_the_intent_once_however_often_it_is_posted(
     client,
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
     django_capture_on_commit_callbacks,
 ):
     purchase = _place_while_stripe_is_down(client, places, products, stripe_api, django_capture_on_commit_callbacks)
@@ -219,8 +221,8 @@ def test_try_again_creates_the_intent_once_however_often_it_is_posted(
 def test_try_again_while_stripe_is_still_down_stores_nothing(
     client,
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
     django_capture_on_commit_callbacks,
     caplog,
 ):
@@ -239,8 +241,8 @@ def test_try_again_while_stripe_is_still_down_stores_nothing(
 def test_an_intent_whose_id_was_lost_is_found_again_by_its_idempotency_key(
     client,
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
     django_capture_on_commit_callbacks,
 ):
     """Stripe created the intent but our side never stored its id (the answer was lost): asking again
@@ -262,8 +264,8 @@ def test_an_intent_whose_id_was_lost_is_found_again_by_its_idempotency_key(
 def test_try_again_does_nothing_for_a_card_purchase_no_longer_awaiting_payment(
     client,
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
     django_capture_on_commit_callbacks,
     payment_status,
 ):
@@ -281,8 +283,8 @@ def test_try_again_does_nothing_for_a_card_purchase_no_longer_awaiting_payment(
 
 def test_try_again_needs_the_link_and_the_csrf_token(
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
     django_capture_on_commit_callbacks,
 ):
     from django.test import Client
@@ -305,7 +307,7 @@ def test_try_again_needs_the_link_and_the_csrf_token(
 # --- the selector -------------------------------------------------------------------------------------
 
 
-def test_the_payment_context_of_each_kind_of_purchase(db, settings, stripe_api):  # noqa: F811
+def test_the_payment_context_of_each_kind_of_purchase(db, settings, stripe_api):
     def purchase(method, status, **fields):
         return Purchase(
             reference="OCTEST7788", payment_method=method, payment_status=status, total=Decimal("145000"), **fields
@@ -330,7 +332,7 @@ def test_the_payment_context_of_each_kind_of_purchase(db, settings, stripe_api):
     assert set(purchase_payment_context(purchase=missing, return_url=url)["stripe"]) == {"error"}  # Stripe: 404
 
 
-def test_preparing_leaves_other_payment_methods_alone(db, stripe_api):  # noqa: F811
+def test_preparing_leaves_other_payment_methods_alone(db, stripe_api):
     cash = Purchase.objects.create(
         reference="OCTEST7789", payment_method="cod", payment_status="on_delivery", total=Decimal("1000"), phone="1"
     )
@@ -349,36 +351,28 @@ def test_preparing_leaves_other_payment_methods_alone(db, stripe_api):  # noqa: 
 def test_a_double_clicked_card_checkout_creates_one_payment_intent(
     live_server,
     places,
-    products,  # noqa: F811
-    stripe_api,  # noqa: F811
+    products,
+    stripe_api,
 ):
-    """Two "Place order" posts at the same moment, while Stripe takes its time: one purchase, one intent."""
-    from tests.integration.test_checkout_concurrency import TIMEOUT, _fill_basket
-
+    """Two "Place order" posts inside the checkout at the same moment, while Stripe takes its time: one purchase,
+    one intent. Both requests are held right before ``purchase_place`` (which takes the basket's lock) until
+    both are there, so the second really places while the first is placing."""
     honey, _tea = products
     stripe_api.create_delay = 0.4
-    browser = _fill_basket(live_server.url, honey, 1)
-    data = {**_checkout_data(places), "csrfmiddlewaretoken": browser.cookies["csrftoken"]}
-    responses, errors = [None, None], []
-    barrier = threading.Barrier(2, timeout=TIMEOUT)
+    browser = basket_fill_over_http(live_server.url, honey, 1)
+    data = {**card_checkout_data(places), "csrfmiddlewaretoken": browser.cookies["csrftoken"]}
 
-    def click(index: int) -> None:
-        try:
-            barrier.wait()
-            responses[index] = browser.post(
-                live_server.url + reverse("checkout:index"), data=data, allow_redirects=False, timeout=TIMEOUT
-            )
-        except Exception as exc:  # reported below
-            errors.append(f"{type(exc).__name__}: {exc}")
-            barrier.abort()
+    def click(_index: int):
+        return browser.post(
+            live_server.url + reverse("checkout:index"), data=data, allow_redirects=False, timeout=RACE_TIMEOUT
+        )
 
-    threads = [threading.Thread(target=click, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT * 3)
+    with race_at("marketplace.checkout.views.purchase_place", racers=2) as placing:
+        outcomes = race_run(click, racers=2)
+    assert not race_errors(outcomes), race_errors(outcomes)
+    assert placing.call_count == 2
+    responses = [outcome.value for outcome in outcomes]
 
-    assert not errors, errors
     purchase = Purchase.objects.get()
     assert [(r.status_code, r.headers.get("Location")) for r in responses] == [(302, purchase.get_absolute_url())] * 2
     assert len(stripe_api.intents) == 1
@@ -390,6 +384,6 @@ def test_a_double_clicked_card_checkout_creates_one_payment_intent(
 
     # The page, opened afterwards, shows that intent and creates nothing more.
     created = len(creates)
-    page = requests.get(live_server.url + purchase.get_absolute_url(), timeout=TIMEOUT).text
+    page = requests.get(live_server.url + purchase.get_absolute_url(), timeout=RACE_TIMEOUT).text
     assert f'data-client-secret="{intent["client_secret"]}"' in page
     assert len(stripe_api.calls("POST", INTENTS)) == created

@@ -478,3 +478,61 @@ def test_cached_fair_cards_are_per_language(client, places, home_page):
     # English pages list the English tree's fairs (none here); the Vietnamese cards are not reused there.
     assert "Hội chợ ngày" not in en
     assert "Hội chợ ngày" in client.get("/regions/phu-tho/viet-tri/").content.decode()
+
+
+# The regions index: provinces with producers first, the others folded away -------------------------------------------
+
+
+@pytest.fixture
+def provinces(db):
+    phu_tho = ProvinceFactory()
+    ha_noi = ProvinceFactory(code="01", name="Thành phố Hà Nội", short_name="Hà Nội", slug="ha-noi", kind="city")
+    cao_bang = ProvinceFactory(code="04", name="Tỉnh Cao Bằng", short_name="Cao Bằng", slug="cao-bang")
+    ProducerFactory(region=WardFactory(parent=phu_tho))
+    ProducerFactory(region=WardFactory(code="07906", name="Phường Thanh Miếu", slug="thanh-mieu", parent=phu_tho))
+    return {"phu_tho": phu_tho, "ha_noi": ha_noi, "cao_bang": cao_bang}
+
+
+def _section(html: str, testid: str) -> str:
+    match = re.search(rf'<(ul|details)[^>]*data-testid="{testid}".*?</\1>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def test_regions_index_lists_provinces_with_producers_first(client, provinces):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/regions/").content.decode()
+    # The provinces are read once, however often the template goes through them.
+    assert sum('"producer_count"' in query["sql"] for query in queries.captured_queries) == 1
+    with_producers = _section(html, "provinces-with-producers")
+    without = _section(html, "provinces-without-producers")
+    assert "Tỉnh Phú Thọ" in with_producers and "2 chủ thể OCOP" in with_producers
+    assert "Hà Nội" not in with_producers and "Cao Bằng" not in with_producers
+    assert without.startswith("<details") and " open" not in without.split(">", 1)[0]
+    assert 'href="/regions/ha-noi/"' in without and 'href="/regions/cao-bang/"' in without
+    assert "Phú Thọ" not in without and "0 chủ thể" not in html
+    assert html.index("provinces-with-producers") < html.index("provinces-without-producers")
+
+
+def test_regions_index_without_any_producer_shows_the_provinces_unfolded(client, db):
+    ProvinceFactory()
+    ProvinceFactory(code="01", name="Thành phố Hà Nội", short_name="Hà Nội", slug="ha-noi", kind="city")
+    html = client.get("/regions/").content.decode()
+    assert 'data-testid="provinces-with-producers"' not in html
+    without = _section(html, "provinces-without-producers")
+    assert " open" in without.split(">", 1)[0]
+    assert "Tỉnh Phú Thọ" in without and "Thành phố Hà Nội" in without
+
+
+def test_regions_index_with_producers_everywhere_has_nothing_to_fold(client, provinces):
+    ProducerFactory(
+        region=WardFactory(code="00070", name="Phường Hoàn Kiếm", slug="hoan-kiem", parent=provinces["ha_noi"])
+    )
+    ProducerFactory(
+        region=WardFactory(code="01000", name="Phường Thục Phán", slug="thuc-phan", parent=provinces["cao_bang"])
+    )
+    html = client.get("/regions/").content.decode()
+    assert 'data-testid="provinces-without-producers"' not in html
+    assert _section(html, "provinces-with-producers").count("<li>") == 3

@@ -22,7 +22,7 @@ from marketplace.search.services import (
     search_remove_object,
 )
 from tests.factories import FormerUnitFactory, ProducerFactory, ProductFactory, ProvinceFactory, WardFactory
-from tests.unit.test_search_elasticsearch_client import backend_for, cluster  # noqa: F401 — a stand-in cluster
+from tests.helpers import elasticsearch_backend_for
 
 pytestmark = pytest.mark.django_db
 
@@ -440,14 +440,14 @@ def test_document_builders_read_in_a_fixed_number_of_queries(catalogue, django_a
         assert documents
 
 
-def test_elasticsearch_reindex_builds_a_new_index_and_swaps_the_alias(catalogue, cluster):  # noqa: F811
+def test_elasticsearch_reindex_builds_a_new_index_and_swaps_the_alias(catalogue, cluster):
     """Against the local stand-in cluster: create the versioned index, fill it, swap, drop the old one."""
     import json
 
     from marketplace.search.services import search_reindex_elasticsearch
 
     cluster.aliased = ["ocop-test-search-20250101000000000000"]
-    name = search_reindex_elasticsearch(backend=backend_for(cluster), chunk_size=5, stream=io.StringIO())
+    name = search_reindex_elasticsearch(backend=elasticsearch_backend_for(cluster), chunk_size=5, stream=io.StringIO())
     paths = [path for path, _body in cluster.requests]
     assert paths[0] == f"PUT /{name}" and name.startswith("ocop-test-search-2")
     bulk = [body for path, body in cluster.requests if path.startswith("/_bulk")]

@@ -152,10 +152,10 @@ def test_dashboard_edit_refused_by_the_form_changes_nothing(client, staff, honey
 
 
 def test_dashboard_create_indexes_the_new_product(client, staff, groups, django_capture_on_commit_callbacks):
-    from tests.integration.test_product_price_form import _dashboard_product_post
+    from tests.helpers import dashboard_product_post
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = _dashboard_product_post(client, "99000", groups["tea"])
+        response = dashboard_product_post(client, "99000", groups["tea"])
     assert response.status_code == 302
     product = Product.objects.get(title="Chè búp tím")
     # Uncertified products are searchable too (the listing shows them without stars).

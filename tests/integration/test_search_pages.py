@@ -4,10 +4,18 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from oscar.core.loading import get_model
 
 from marketplace.search.services import search_reindex
-from tests.factories import ProducerFactory, ProductFactory
+from tests.factories import (
+    ProducerFactory,
+    ProductFactory,
+    ProvinceFactory,
+    WardFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +201,143 @@ def test_facet_links_toggle_one_filter_keep_the_rest_and_drop_the_page(rf):
     assert options[("stars", "5")]["query"] == f"{q}&stars=4&stars=5&kind=product"
     assert options[("in_stock", "1")]["query"] == f"{q}&stars=4&kind=product&in_stock=1"
     assert options[("kind", "product")]["query"] == f"{q}&stars=4"
+
+
+# Place facets: a slug resolved by kind, communes named with their province -------------------------------------------
+
+
+ProductCategory = get_model("catalogue", "ProductCategory")
+
+
+def _reindex():
+    search_reindex(stream=io.StringIO())
+
+
+def _facet(response, name):
+    return {o["value"]: o["label"] for f in response.context["facets"] if f["name"] == name for o in f["options"]}
+
+
+@pytest.fixture
+def clashing_places():
+    """Slugs that clash across kinds and provinces, as in the real 2025 map: the ward "Phường Phú Thọ" of the
+    province Phú Thọ is ``phu-tho``; "Xã Quảng Ninh" (in Quảng Trị) is ``quang-ninh`` like the province; and
+    both provinces have a commune ``tan-son``."""
+    phu_tho = ProvinceFactory()
+    quang_ninh = ProvinceFactory(code="22", name="Tỉnh Quảng Ninh", short_name="Quảng Ninh", slug="quang-ninh")
+    quang_tri = ProvinceFactory(code="44", name="Tỉnh Quảng Trị", short_name="Quảng Trị", slug="quang-tri")
+    ward_phu_tho = WardFactory(
+        code="07990", name="Phường Phú Thọ", short_name="Phú Thọ", slug="phu-tho", parent=phu_tho
+    )
+    xa_quang_ninh = WardFactory(
+        code="19990", name="Xã Quảng Ninh", short_name="Quảng Ninh", slug="quang-ninh", parent=quang_tri, kind="commune"
+    )
+    tan_son_phu_tho = WardFactory(
+        code="07991", name="Xã Tân Sơn", short_name="Tân Sơn", slug="tan-son", parent=phu_tho, kind="commune"
+    )
+    tan_son_quang_ninh = WardFactory(
+        code="06991", name="Xã Tân Sơn", short_name="Tân Sơn", slug="tan-son", parent=quang_ninh, kind="commune"
+    )
+    for n, region in enumerate([ward_phu_tho, xa_quang_ninh, tan_son_phu_tho, tan_son_quang_ninh]):
+        ProductFactory(title=f"Chè đặc sản {n}", stockrecord__producer=ProducerFactory(name=f"HTX {n}", region=region))
+    _reindex()
+    return {"phu_tho": phu_tho, "quang_ninh": quang_ninh, "quang_tri": quang_tri}
+
+
+def test_province_facet_shows_provinces_not_wards_with_the_same_slug(client, clashing_places):
+    response = client.get(SEARCH, {"q": "che dac san", "kind": "product"})
+    assert response.status_code == 200
+    assert _facet(response, "province") == {
+        "phu-tho": "Tỉnh Phú Thọ",
+        "quang-tri": "Tỉnh Quảng Trị",
+        "quang-ninh": "Tỉnh Quảng Ninh",
+    }
+    content = response.content.decode()
+    assert "Tỉnh Phú Thọ" in content and "Tỉnh Quảng Trị" in content
+
+
+def test_commune_facet_waits_for_a_province_when_results_span_several(client, clashing_places):
+    response = client.get(SEARCH, {"q": "che dac san", "kind": "product"})
+    assert response.context["results"].facets["commune"]  # the backend counted them...
+    assert _facet(response, "commune") == {}  # ...but a slug may name a commune in each province: drill down first
+    assert 'data-facet="province"' in response.content.decode()
+    assert 'data-facet="commune"' not in response.content.decode()
+
+
+def test_a_chosen_commune_across_provinces_names_each_of_them(client, clashing_places):
+    # commune=tan-son alone matches the Tân Sơn of both provinces: the label says so, and it can be unchosen.
+    response = client.get(SEARCH, {"q": "che dac san", "commune": "tan-son"})
+    assert response.context["results"].total == 2
+    assert _facet(response, "commune") == {"tan-son": "Xã Tân Sơn (Quảng Ninh); Xã Tân Sơn (Phú Thọ)"}
+    option = next(o for f in response.context["facets"] if f["name"] == "commune" for o in f["options"])
+    assert option["selected"] and option["query"] == "q=che+dac+san"
+
+
+def test_results_in_one_province_show_plain_commune_names(client, clashing_places):
+    response = client.get(SEARCH, {"q": "che dac san 1"})  # Xã Quảng Ninh, in Quảng Trị
+    assert response.context["results"].total == 1
+    assert _facet(response, "province") == {"quang-tri": "Tỉnh Quảng Trị"}
+    assert _facet(response, "commune") == {"quang-ninh": "Xã Quảng Ninh"}
+
+
+def test_commune_facet_within_the_chosen_province_is_the_plain_name(client, clashing_places):
+    response = client.get(SEARCH, {"q": "che dac san", "province": "phu-tho"})
+    assert response.context["results"].total == 2
+    assert _facet(response, "province") == {"phu-tho": "Tỉnh Phú Thọ"}
+    assert _facet(response, "commune") == {"phu-tho": "Phường Phú Thọ", "tan-son": "Xã Tân Sơn"}
+    quang_ninh = client.get(SEARCH, {"q": "che dac san", "province": "quang-ninh"})
+    assert _facet(quang_ninh, "province") == {"quang-ninh": "Tỉnh Quảng Ninh"}
+    assert _facet(quang_ninh, "commune") == {"tan-son": "Xã Tân Sơn"}
+
+
+def test_place_values_without_a_region_keep_their_slug(rf, clashing_places):
+    from marketplace.search.facets import facet_labels
+
+    request = rf.get(SEARCH, {"q": "x", "province": "phu-tho"})
+    facets = {"province": [("nope", 1), ("phu-tho", 1)], "commune": [("quang-ninh", 1), ("ghost", 1)]}
+    labels = {
+        (f["name"], o["value"]): o["label"] for f in facet_labels(facets=facets, request=request) for o in f["options"]
+    }
+    assert labels[("province", "phu-tho")] == "Tỉnh Phú Thọ"
+    assert labels[("province", "nope")] == "nope"
+    # Xã Quảng Ninh is in Quảng Trị, not among the chosen provinces: not mistaken for another place.
+    assert labels[("commune", "quang-ninh")] == "quang-ninh"
+    assert labels[("commune", "ghost")] == "ghost"
+
+
+def test_place_facet_labels_read_in_one_query_however_many_places(rf, clashing_places, django_assert_num_queries):
+    from marketplace.search.facets import facet_labels
+
+    request = rf.get(SEARCH, {"q": "x"})
+    few = {"province": [("phu-tho", 1)]}
+    many = {
+        "province": [("phu-tho", 2), ("quang-ninh", 1), ("quang-tri", 1)],
+        "commune": [("phu-tho", 1), ("quang-ninh", 1), ("tan-son", 2)],
+    }
+    chosen = rf.get(SEARCH, {"q": "x", "commune": "tan-son"})  # the commune facet is shown
+    for facets, asked in ((few, request), (many, request), (many, chosen)):
+        with django_assert_num_queries(1):
+            labels = facet_labels(facets=facets, request=asked)
+    assert {f["name"] for f in labels} == {"province", "commune"}
+    with django_assert_num_queries(0):
+        facet_labels(facets={"stars": [(4, 1)]}, request=request)
+
+
+def test_results_page_query_count_does_not_grow_with_places(client, clashing_places):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(SEARCH, {"q": "che dac san"})
+        assert response.status_code == 200
+        return len(captured)
+
+    queries()  # warm the caches
+    before = queries()
+    for n in range(6):
+        province = ProvinceFactory(code=f"9{n}", name=f"Tỉnh Thử {n}", short_name=f"Thử {n}", slug=f"thu-{n}")
+        ward = WardFactory(
+            code=f"9900{n}", name=f"Phường Thử {n}", short_name=f"Thử {n}", slug=f"thu-{n}", parent=province
+        )
+        ProductFactory(
+            title=f"Chè đặc sản thêm {n}", stockrecord__producer=ProducerFactory(name=f"HTX thêm {n}", region=ward)
+        )
+    _reindex()
+    assert queries() == before

@@ -6,8 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from oscar.core.loading import get_model
 
 from tests.factories import ProductFactory
+
+Category = get_model("catalogue", "Category")
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +364,65 @@ def test_the_product_page_gives_one_price_and_what_it_covers(client, honey):
     row = row[: row.index("</tr>")]
     assert "125.000\xa0₫" in row and "đã gồm thuế" in row and "phí giao hàng" in row
     assert "Thuế" not in html.replace("đã gồm thuế", "")  # no "Tax 0 ₫" row
+
+
+# The product page's wording: category names in the page's language, no product type, one period ----------------------
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def tea_in_categories():
+    food = Category.add_root(name="Thực phẩm", name_en="Food", slug="food")
+    tea = food.add_child(name="Chè", name_en="Tea", slug="tea")
+    product = ProductFactory(title="Chè búp tím Thanh Ba 200g")
+    product.categories.add(tea)
+    return product
+
+
+def _breadcrumb(page: str) -> str:
+    return re.search(r'<ol class="breadcrumb">(.*?)</ol>', page, re.S).group(1)
+
+
+def test_the_english_product_page_names_its_categories_in_english(client, tea_in_categories):
+    with translation.override("en"):
+        url = tea_in_categories.get_absolute_url()
+    assert url.startswith("/en/")
+
+    crumbs = _breadcrumb(_text(client.get(url)))
+
+    assert ">Food</a>" in crumbs and ">Tea</a>" in crumbs
+    assert "Thực phẩm" not in crumbs and ">Chè</a>" not in crumbs
+
+
+def test_the_vietnamese_product_page_names_its_categories_in_vietnamese(client, tea_in_categories):
+    crumbs = _breadcrumb(_text(client.get(tea_in_categories.get_absolute_url())))
+
+    assert ">Thực phẩm</a>" in crumbs and ">Chè</a>" in crumbs
+    assert ">Food</a>" not in crumbs
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_product_page_shows_no_untranslatable_product_type(client, tea_in_categories, language):
+    with translation.override(language):
+        url = tea_in_categories.get_absolute_url()
+
+    page = _text(client.get(url))
+
+    information = re.search(r'<table class="table table-striped">(.*?)</table>', page, re.S).group(1)
+    assert tea_in_categories.product_class.name not in information  # "Sản phẩm OCOP", the same in every language
+    assert "Product Type" not in page and "Loại sản phẩm" not in page
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_no_reviews_yet_ends_with_one_period(client, tea_in_categories, language):
+    with translation.override(language):
+        url = tea_in_categories.get_absolute_url()
+
+    page = " ".join(_text(client.get(url)).split())
+
+    sentence = re.search(r'id="reviews".*?</div> <p>([^<]*)</p>', page).group(1).strip()
+    assert sentence.endswith(".") and not sentence.endswith(".."), sentence
+    assert sentence.startswith("This product does not have any reviews yet" if language == "en" else "Sản phẩm này")

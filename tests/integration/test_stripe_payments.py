@@ -10,14 +10,12 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 import time
 from decimal import Decimal
 
 import pytest
 import stripe
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 
 from marketplace.order.models import Order, Purchase
@@ -30,64 +28,16 @@ from marketplace.payments.stripe_payments import (
     purchase_payment_intent_ensure,
     stripe_client,
 )
-from tests.factories import ProducerFactory, ProductFactory
-from tests.integration.test_checkout import _checkout_data as checkout_data
-from tests.stripe_stub import StripeStubServer
+from tests.helpers import STRIPE_WEBHOOK_SECRET, card_checkout_place, race_at, race_errors, race_run
 
-WEBHOOK_SECRET = "whsec_test"
-
-
-# --- fixtures and helpers ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def stripe_api(settings):
-    """The stand-in Stripe API on a free port, with the settings pointing the SDK at it."""
-    with StripeStubServer() as server:
-        settings.STRIPE_SECRET_KEY = "sk_test_x"
-        settings.STRIPE_PUBLISHABLE_KEY = "pk_test_x"
-        settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-        settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.port}"
-        settings.STRIPE_ENABLED = True
-        yield server.stub
-
-
-@pytest.fixture
-def products(places):
-    """Honey at 125.000 ₫ and tea at 160.000 ₫ from two producers in Phú Thọ (delivery 20.000 ₫ each)."""
-    honey = ProductFactory(
-        title="Mật ong rừng",
-        stockrecord__price=Decimal("125000"),
-        stockrecord__producer=ProducerFactory(name="HTX Mật ong", region=places["viet_tri"]),
-    )
-    tea = ProductFactory(
-        title="Chè xanh Long Cốc",
-        stockrecord__price=Decimal("160000"),
-        stockrecord__producer=ProducerFactory(name="HTX Chè Long Cốc", region=places["thanh_mieu"]),
-    )
-    return honey, tea
-
-
-def _checkout_data(places, **overrides):
-    """The checkout form of tests/integration/test_checkout.py, paying by card."""
-    return checkout_data(places, **{"payment_method": "stripe", **overrides})
-
-
-def _place(client, places, *items, **overrides) -> Purchase:
-    """Put ``(product, quantity)`` items in the basket and check out through the real views."""
-    for product, quantity in items:
-        response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
-        assert response.status_code == 302
-    response = client.post(reverse("checkout:index"), _checkout_data(places, **overrides))
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return Purchase.objects.get(access_token=response.url.rstrip("/").rsplit("/", 1)[-1])
+# --- helpers (the fixtures stripe_api and products are in tests/integration/conftest.py) ------------------
 
 
 def _place_while_stripe_is_down(client, places, stripe_api, capture, *items, **overrides) -> Purchase:
     """A card purchase placed while Stripe answered 500: placed, without a PaymentIntent; Stripe is back after."""
     stripe_api.fail_with = 500
     with capture(execute=True):  # the PaymentIntent is asked for as the placing transaction commits
-        purchase = _place(client, places, *items, **overrides)
+        purchase = card_checkout_place(client, places, *items, **overrides)
     assert [r.status for r in stripe_api.calls("POST", "/v1/payment_intents")] == [500]
     stripe_api.fail_with = None
     stripe_api.requests.clear()
@@ -96,7 +46,7 @@ def _place_while_stripe_is_down(client, places, stripe_api, capture, *items, **o
     return purchase
 
 
-def _signature(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
+def _signature(payload: str, *, secret: str = STRIPE_WEBHOOK_SECRET, timestamp: int | None = None) -> str:
     """The Stripe-Signature header exactly as Stripe builds it."""
     timestamp = int(time.time()) if timestamp is None else timestamp
     digest = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
@@ -140,7 +90,7 @@ def card_purchase(client, places, products, stripe_api, django_capture_on_commit
     """A placed card purchase of one honey (145.000 ₫ with delivery) whose page has been opened."""
     honey, _tea = products
     with django_capture_on_commit_callbacks(execute=True):
-        purchase = _place(client, places, (honey, 1))
+        purchase = card_checkout_place(client, places, (honey, 1))
     assert client.get(purchase.get_absolute_url()).status_code == 200
     purchase.refresh_from_db()
     assert purchase.stripe_payment_intent_id
@@ -168,7 +118,7 @@ def test_placing_a_card_purchase_creates_one_payment_intent_for_the_exact_total(
 ):
     honey, _tea = products
     with django_capture_on_commit_callbacks(execute=True):
-        purchase = _place(client, places, (honey, 1))
+        purchase = card_checkout_place(client, places, (honey, 1))
     assert purchase.payment_method == "stripe" and purchase.payment_status == "awaiting"
     assert purchase.total == Decimal("145000")
     assert list(purchase.orders.values_list("status", flat=True)) == ["awaiting_payment"]
@@ -199,7 +149,7 @@ def test_placing_a_card_purchase_creates_one_payment_intent_for_the_exact_total(
 
 def test_a_cash_purchase_never_calls_stripe(client, places, products, stripe_api):
     honey, _tea = products
-    purchase = _place(client, places, (honey, 1), payment_method="cod")
+    purchase = card_checkout_place(client, places, (honey, 1), payment_method="cod")
     page = client.get(purchase.get_absolute_url()).content.decode()
     assert 'id="stripe-form"' not in page
     assert stripe_api.requests == []
@@ -214,7 +164,7 @@ def test_stripe_down_shows_an_apology_and_stores_nothing_then_recovers(
     honey, _tea = products
     stripe_api.fail_with = 500
     with django_capture_on_commit_callbacks(execute=True):
-        purchase = _place(client, places, (honey, 1))  # placed all the same
+        purchase = card_checkout_place(client, places, (honey, 1))  # placed all the same
     assert [r.status for r in stripe_api.calls("POST", "/v1/payment_intents")] == [500]
 
     response = client.get(purchase.get_absolute_url())
@@ -257,28 +207,21 @@ def test_two_requests_at_once_share_one_intent(
     """Both requests ask Stripe with the same idempotency key: Stripe answers the second with the first intent."""
     honey, _tea = products
     purchase = _place_while_stripe_is_down(client, places, stripe_api, django_capture_on_commit_callbacks, (honey, 1))
-    stripe_api.create_delay = 0.4  # both requests are in flight together
-    results, errors = [], []
+    stripe_api.create_delay = 0.4  # the first is still in flight at Stripe when the second asks
 
-    def open_page():
-        try:
-            results.append(purchase_payment_intent_ensure(purchase=Purchase.objects.get(pk=purchase.pk)))
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
+    def open_page(_index: int) -> dict:
+        return purchase_payment_intent_ensure(purchase=Purchase.objects.get(pk=purchase.pk))
 
-    threads = [threading.Thread(target=open_page) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
-    assert len(results) == 2 and results[0]["id"] == results[1]["id"]
+    # Both are held after reading "no intent stored", right before asking Stripe, until both are there.
+    with race_at("marketplace.payments.stripe_payments.payment_intent_params", racers=2) as asking:
+        outcomes = race_run(open_page, racers=2)
+    assert race_errors(outcomes) == []
+    assert asking.call_count == 2
+    results = [outcome.value for outcome in outcomes]
+    assert results[0]["id"] == results[1]["id"]
     assert results[0]["client_secret"] == results[1]["client_secret"]
     creates = stripe_api.calls("POST", "/v1/payment_intents")
-    assert len(creates) >= 2
+    assert len([c for c in creates if c.status == 200]) == 2  # each asked, and got the one intent
     assert {c.idempotency_key for c in creates} == {f"purchase-{purchase.reference}-intent"}
     assert {c.status for c in creates} <= {200, 409}  # 409: "in progress", which the SDK retries
     assert len(stripe_api.intents) == 1
@@ -300,7 +243,7 @@ def test_a_succeeded_event_sent_five_times_pays_once(
 ):
     honey, tea = products
     with django_capture_on_commit_callbacks(execute=True):
-        purchase = _place(client, places, (honey, 1), (tea, 1))
+        purchase = card_checkout_place(client, places, (honey, 1), (tea, 1))
     client.get(purchase.get_absolute_url())
     purchase.refresh_from_db()
     assert purchase.total == Decimal("325000")
@@ -539,7 +482,7 @@ def paid_two_orders(client, places, products, stripe_api, django_capture_on_comm
     """A paid card purchase of honey (145.000 ₫) and tea (180.000 ₫)."""
     honey, tea = products
     with django_capture_on_commit_callbacks(execute=True):
-        purchase = _place(client, places, (honey, 1), (tea, 1))
+        purchase = card_checkout_place(client, places, (honey, 1), (tea, 1))
     client.get(purchase.get_absolute_url())
     purchase.refresh_from_db()
     payload = _event("payment_intent.succeeded", stripe_api.succeed(purchase.stripe_payment_intent_id))
@@ -613,7 +556,7 @@ def test_only_cancelled_card_paid_orders_are_refunded(
     # Cash on delivery: nothing to refund, even when cancelled.
     honey, _tea = products
     with django_capture_on_commit_callbacks(execute=True):
-        cash = _place(client, places, (honey, 1), payment_method="cod")
+        cash = card_checkout_place(client, places, (honey, 1), payment_method="cod")
         order = cash.orders.get()
         order_status_change(order=order, new_status="cancelled", reason="Khách đổi ý")
     assert tasks.stripe_refund_order(order.pk) is None
@@ -673,7 +616,7 @@ def test_a_payment_arriving_after_the_deadline_cancelled_the_purchase_is_refunde
 
     honey, tea = products
     with django_capture_on_commit_callbacks(execute=True):
-        purchase = _place(client, places, (honey, 1), (tea, 1))
+        purchase = card_checkout_place(client, places, (honey, 1), (tea, 1))
     client.get(purchase.get_absolute_url())
     purchase.refresh_from_db()
     Purchase.objects.filter(pk=purchase.pk).update(payment_deadline=timezone.now() - timedelta(minutes=1))

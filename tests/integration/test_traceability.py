@@ -12,11 +12,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
-from tests.factories import LotFactory, ProducerFactory, ProductFactory
+from tests.factories import (
+    LotFactory,
+    ProducerFactory,
+    ProducerUserFactory,
+    ProductFactory,
+)
 from traceability.demo import lots_load_demo
 from traceability.selectors import lot_get_public, lot_trace_url
 from traceability.services import lot_add_step, lot_create, lot_update
@@ -137,7 +143,8 @@ def test_codes_are_distinct_random_and_url_safe(product):
     assert all(len(os.path.commonprefix([a, b])) < 4 for a, b in zip(codes, codes[1:], strict=False))
     assert codes != sorted(codes)
     assert len({code[0] for code in codes}) > 20  # the first character alone is spread over the alphabet
-    assert not any(str(lot.pk) == lot.code or lot.lot_number in lot.code for lot in lots)
+    assert not any(str(lot.pk) == lot.code for lot in lots)
+    assert not any(lot.lot_number in lot.code for lot in lots)
 
 
 # --- The lot page -------------------------------------------------------------------------------------
@@ -394,3 +401,92 @@ def test_demo_lots_are_deterministic_and_idempotent():
         assert all(step.date <= timezone.localdate() for step in lot.steps.all())
     assert 1 < len(per_product) <= 4
     assert all(2 <= len(lots) <= 3 for lots in per_product.values())
+
+
+# The producer's lot screens: ISO dates, quantities grouped in thousands ----------------------------------------------
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def producer_user():
+    producer = ProducerFactory(name="HTX Mật ong Tân Sơn")
+    user = ProducerUserFactory(producer=producer)
+    ProductFactory(title="Mật ong rừng", stockrecord__producer=producer)
+    ProductFactory(title="Mật ong hoa nhãn", stockrecord__producer=producer)
+    return user
+
+
+def _date_inputs(page: str) -> dict:
+    return dict(re.findall(r'<input type="date" name="(\w+)"(?: value="([^"]*)")?', page))
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_new_lot_form_shows_todays_date_in_iso(client, producer_user, language):
+    client.force_login(producer_user)
+    with translation.override(language):
+        url = reverse("dashboard:producer-lot-create")
+
+    inputs = _date_inputs(_text(client.get(url)))
+
+    assert inputs["production_date"] == timezone.localdate().isoformat()
+    assert inputs["expiry_date"] == ""
+
+
+def test_a_refused_lot_form_keeps_its_dates_in_iso(client, producer_user):
+    client.force_login(producer_user)
+    product = producer_user.partners.get().stockrecords.order_by("pk").first().product
+    data = {
+        "product": str(product.pk),
+        "lot_number": "LO-1",
+        "production_date": "2026-03-10",
+        "expiry_date": "2026-03-01",  # before production: refused
+        "quantity": "1400",
+    }
+
+    response = client.post(reverse("dashboard:producer-lot-create"), data)
+
+    assert response.status_code == 200
+    assert _date_inputs(_text(response)) == {"production_date": "2026-03-10", "expiry_date": "2026-03-01"}
+
+
+def test_every_date_input_of_the_lot_form_has_an_iso_format():
+    from traceability.forms import LotForm
+
+    form = LotForm(products=get_model("catalogue", "Product").objects.none())
+    date_fields = [field for field in form.fields.values() if getattr(field.widget, "input_type", "") == "date"]
+
+    assert len(date_fields) == 2
+    assert {field.widget.format for field in date_fields} == {"%Y-%m-%d"}
+
+
+@pytest.fixture
+def big_lot(producer_user):
+    product = producer_user.partners.get().stockrecords.order_by("pk").first().product
+    product.net_quantity = "500 g"
+    product.save()
+    return LotFactory(product=product, quantity=1400)
+
+
+@pytest.mark.parametrize(("language", "shown"), [("vi", "1.400"), ("en", "1,400")])
+def test_the_lot_page_groups_the_quantity(client, big_lot, language, shown):
+    with translation.override(language):
+        url = reverse("lots:detail", kwargs={"code": big_lot.code})
+
+    page = _text(client.get(url))
+
+    assert re.search(rf"{re.escape(shown)} [^×]+ × 500 g", page), page  # "1.400 đơn vị × 500 g"
+    assert "1400" not in page
+
+
+@pytest.mark.parametrize(("language", "shown"), [("vi", "1.400"), ("en", "1,400")])
+def test_the_lot_list_groups_the_quantity(client, producer_user, big_lot, language, shown):
+    client.force_login(producer_user)
+    with translation.override(language):
+        url = reverse("dashboard:producer-lot-list")
+
+    page = _text(client.get(url))
+
+    assert f'<td class="text-right">{shown}</td>' in page

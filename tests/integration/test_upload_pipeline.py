@@ -7,22 +7,30 @@ Pages are requested in English (/en/) or under translation.override("en"), so me
 """
 
 import io
-import struct
-import zlib
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
 from PIL import Image
-from pypdf import PdfWriter
 
 from marketplace.core.uploads import document_upload_clean, image_upload_clean
 from marketplace.partner.services import producer_gallery_image_add
 from tests.factories import ProducerFactory, ProducerUserFactory, ProductFactory, UserFactory, WardFactory
+from tests.helpers import (
+    GPS_IFD,
+    MAKE,
+    VALID_PDF,
+    assert_clean_photo,
+    encrypted_pdf,
+    files_under,
+    noisy_jpeg,
+    phone_jpeg,
+    photo,
+    png_bomb,
+    upload,
+)
 
 Partner = get_model("partner", "Partner")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -30,110 +38,10 @@ ProductImageForm = get_class("dashboard.catalogue.forms", "ProductImageForm")
 
 pytestmark = pytest.mark.django_db
 
-GPS_IFD = 0x8825
-ORIENTATION = 0x0112
-MAKE = 0x010F
-
-# A whole, valid one-page PDF (pypdf reads it strictly).
-VALID_PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
-    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
-    b"trailer << /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
-)
-
 MESSAGE_IMAGE_UNREADABLE = "This file is not a readable JPEG, PNG or WebP image (it may be damaged or cut short)."
 MESSAGE_DOCUMENT_UNREADABLE = (
     "This file is not a PDF, JPEG or PNG document, whatever its name says (or it is damaged or cut short)."
 )
-
-
-# Files ------------------------------------------------------------------------------------------------------------
-
-
-def photo(fmt="JPEG", size=(64, 48), *, orientation=None, padding=0) -> bytes:
-    """A picture with a camera make and a GPS location in its EXIF (and an orientation if given)."""
-    image = Image.new("RGB", size, (200, 120, 40))
-    image.paste((0, 0, 255), (0, 0, 8, 8))  # a blue top-left corner, to see where it ends up
-    exif = Image.Exif()
-    exif[MAKE] = "OCOP camera"
-    exif[GPS_IFD] = {1: "N", 2: (21.0, 19.0, 0.0), 3: "E", 4: (105.0, 24.0, 0.0)}
-    if orientation:
-        exif[ORIENTATION] = orientation
-    buffer = io.BytesIO()
-    image.save(buffer, format=fmt, exif=exif)
-    return buffer.getvalue() + b"\0" * padding
-
-
-def phone_jpeg(size=(64, 48), *, orientation=6) -> bytes:
-    """What an iPhone or a Samsung sends: a JPEG with a second picture after it (MPF), which Pillow reads as
-    "MPO", with a GPS location and an orientation in its EXIF."""
-    image = Image.new("RGB", size, (200, 120, 40))
-    image.paste((0, 0, 255), (0, 0, 8, 8))
-    depth_map = Image.new("RGB", (size[0] // 2, size[1] // 2), (9, 9, 9))
-    exif = Image.Exif()
-    exif[MAKE] = "OCOP phone"
-    exif[GPS_IFD] = {1: "N", 2: (21.0, 19.0, 0.0), 3: "E", 4: (105.0, 24.0, 0.0)}
-    exif[ORIENTATION] = orientation
-    buffer = io.BytesIO()
-    image.save(buffer, "MPO", save_all=True, append_images=[depth_map], exif=exif)
-    data = buffer.getvalue()
-    with Image.open(io.BytesIO(data)) as check:  # the file really is what phones send
-        assert check.format == "MPO" and check.n_frames == 2 and GPS_IFD in check.getexif()
-    return data
-
-
-def noisy_jpeg(size=(400, 300)) -> bytes:
-    """A JPEG whose pixel data is most of the file, so that cutting it in half leaves the header whole."""
-    buffer = io.BytesIO()
-    Image.effect_noise(size, 80).convert("RGB").save(buffer, format="JPEG", quality=95)
-    return buffer.getvalue()
-
-
-def png_bomb(width: int, height: int) -> bytes:
-    """A PNG header claiming huge dimensions, with almost no data: tiny on disk, gigabytes once decoded."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 4096))
-        + chunk(b"IEND", b"")
-    )
-
-
-def encrypted_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    writer.encrypt(user_password="mat-khau", algorithm="RC4-128")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def upload(content: bytes, name: str, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-def assert_clean_photo(stored, *, size, fmt=None) -> None:
-    """Read the stored file back: no EXIF at all (so no GPS), the given size, the blue corner upright."""
-    stored.seek(0)
-    data = stored.read()
-    with Image.open(io.BytesIO(data)) as image:
-        exif = image.getexif()
-        assert len(exif) == 0 and GPS_IFD not in exif and MAKE not in exif
-        assert "exif" not in image.info
-        assert image.size == size
-        if fmt:
-            assert image.format == fmt
-
-
-def files_under(*roots) -> set:
-    return {path for root in roots if Path(root).exists() for path in Path(root).rglob("*") if path.is_file()}
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,8 @@ purchase transaction; SQLite serialises every writer on one file lock, so it wou
 
 The first test is deterministic: checkout A holds the voucher's lock (placed, not yet committed)
 while checkout B is started and seen, in ``pg_stat_activity``, waiting on that lock; only then is A
-committed. The second races real HTTP requests from many shoppers through a barrier.
+committed. The second races real HTTP requests from many shoppers, each held right before the
+voucher's lock is taken (``tests.helpers.race_at`` on ``_discounts_lock``) until all are there.
 """
 
 import html
@@ -24,8 +25,16 @@ from oscar.core.loading import get_model
 from marketplace.order.models import Purchase
 from marketplace.order.services import DiscountUnavailable
 from tests.factories import ProducerFactory, ProductFactory
-from tests.integration.test_checkout import _checkout_data
-from tests.integration.test_voucher_limits import _place, _priced_basket, make_voucher
+from tests.helpers import (
+    RACE_TIMEOUT,
+    basket_place,
+    basket_priced,
+    checkout_data,
+    make_voucher,
+    race_at,
+    race_errors,
+    race_run,
+)
 
 Basket = get_model("basket", "Basket")
 OrderDiscount = get_model("order", "OrderDiscount")
@@ -41,7 +50,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-TIMEOUT = 60
+TIMEOUT = RACE_TIMEOUT
 BUYERS = 8
 ALERT = re.compile(r'<div class="alert alert-danger" role="alert">(.*?)</div>', re.S)
 
@@ -80,7 +89,7 @@ def test_the_second_checkout_waits_for_the_first_and_is_refused_the_spent_vouche
     voucher = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
     baskets = {}
     for name in ("a", "b"):
-        basket = _priced_basket([(rice_noodles, 1)], vouchers=[voucher])
+        basket = basket_priced([(rice_noodles, 1)], vouchers=[voucher])
         assert basket.voucher_discounts, "each basket is priced with the voucher's discount"
         baskets[name] = basket
 
@@ -90,7 +99,7 @@ def test_the_second_checkout_waits_for_the_first_and_is_refused_the_spent_vouche
     def checkout_a():
         try:
             with transaction.atomic():
-                outcome["a"] = _place(baskets["a"])
+                outcome["a"] = basket_place(baskets["a"])
                 a_placed.set()
                 assert a_release.wait(TIMEOUT)  # the voucher stays locked (and spent, uncommitted) meanwhile
         except Exception as exc:  # reported below
@@ -103,7 +112,7 @@ def test_the_second_checkout_waits_for_the_first_and_is_refused_the_spent_vouche
         try:
             connection.ensure_connection()
             b_pid["pid"] = connection.connection.info.backend_pid
-            outcome["b"] = _place(baskets["b"])
+            outcome["b"] = basket_place(baskets["b"])
         except Exception as exc:  # the expected refusal, or a failure reported below
             outcome["b"] = exc
         finally:
@@ -159,32 +168,24 @@ def _shopper_with_voucher(base_url, product) -> requests.Session:
 def test_many_shoppers_racing_for_one_single_use_voucher_give_exactly_one_discount(live_server, places, rice_noodles):
     voucher = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
     browsers = [_shopper_with_voucher(live_server.url, rice_noodles) for _ in range(BUYERS)]
-    results = [None] * BUYERS
-    barrier = threading.Barrier(BUYERS, timeout=TIMEOUT)
 
     def buyer(index):
         browser = browsers[index]
         data = {
-            **_checkout_data(places),
+            **checkout_data(places),
             "email": f"khach{index}@example.vn",
             "csrfmiddlewaretoken": browser.cookies["csrftoken"],
         }
-        try:
-            barrier.wait()
-            results[index] = browser.post(
-                live_server.url + reverse("checkout:index"), data=data, allow_redirects=False, timeout=TIMEOUT
-            )
-        except Exception as exc:  # reported below
-            results[index] = exc
-            barrier.abort()
+        return browser.post(
+            live_server.url + reverse("checkout:index"), data=data, allow_redirects=False, timeout=TIMEOUT
+        )
 
-    threads = [threading.Thread(target=buyer, args=(i,)) for i in range(BUYERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT * 3)
-
-    assert all(isinstance(r, requests.Response) for r in results), results
+    # Every checkout is held inside its transaction, right before it locks the voucher, until all are there.
+    with race_at("marketplace.order.services._discounts_lock", racers=BUYERS) as locking:
+        outcomes = race_run(buyer, racers=BUYERS)
+    assert race_errors(outcomes) == []
+    assert locking.call_count == BUYERS
+    results = [outcome.value for outcome in outcomes]
     winners = [r for r in results if r.status_code == 302]
     losers = [r for r in results if r.status_code != 302]
     assert len(winners) == 1, [r.status_code for r in results]

@@ -10,20 +10,27 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from oscar.apps.offer.applicator import Applicator
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from marketplace.order.models import Order, Purchase
-from marketplace.order.services import DeliveryAddress, order_status_change, purchase_place
+from marketplace.order.services import order_status_change
 from marketplace.payments.models import LedgerEntry
 from tests.factories import ProducerFactory, ProductFactory, UserFactory
-from tests.integration.test_checkout import _checkout_data
+from tests.helpers import (
+    basket_add,
+    basket_place,
+    basket_priced,
+    basket_voucher_add,
+    checkout_post,
+    client_sign_in,
+    make_offer,
+    make_voucher,
+)
 
 Basket = get_model("basket", "Basket")
 Benefit = get_model("offer", "Benefit")
@@ -45,48 +52,6 @@ QUERY_BUDGET = 120
 ALERT = re.compile(r'<div class="alert alert-danger" role="alert">(.*?)</div>', re.S)
 
 
-# Offers and vouchers, made as an officer makes them in Oscar's dashboard --------------------------------------------
-
-
-def make_offer(
-    *,
-    name="Giảm giá",
-    offer_type=ConditionalOffer.SITE,
-    benefit=Benefit.PERCENTAGE,
-    value=10,
-    count=1,
-    max_affected_items=None,
-    **limits,
-):
-    """An offer on every product: ``value`` % (or đồng, for ``Benefit.FIXED``) off once ``count`` items are in."""
-    everything = Range.objects.create(name=f"Mọi sản phẩm ({name})", includes_all_products=True)
-    return ConditionalOffer.objects.create(
-        name=name,
-        offer_type=offer_type,
-        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=count),
-        benefit=Benefit.objects.create(
-            range=everything, type=benefit, value=value, max_affected_items=max_affected_items
-        ),
-        **limits,
-    )
-
-
-def make_voucher(code, *, usage=Voucher.MULTI_USE, **offer_kwargs):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    voucher = Voucher.objects.create(
-        name=f"Mã {code}",
-        code=code,
-        usage=usage,
-        start_datetime=timezone.now() - timedelta(days=1),
-        end_datetime=timezone.now() + timedelta(days=30),
-    )
-    voucher.offers.add(make_offer(name=f"Ưu đãi {code}", offer_type=ConditionalOffer.VOUCHER, **offer_kwargs))
-    return voucher
-
-
 @pytest.fixture
 def awkward_prices(places):
     """Three producers whose prices leave fractions of a đồng under a 10% discount (4.500,5 + 3.333,3 + 1.000,1)."""
@@ -102,22 +67,6 @@ def awkward_prices(places):
             ("Bánh chưng", "10001", "Hộ Bánh chưng"),
         ]
     ]
-
-
-def _add(client, product, quantity=1):
-    assert client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity}).status_code == 302
-
-
-def _add_voucher(client, code) -> list[str]:
-    """Enter a code in the basket's voucher form; the messages it answers with."""
-    client.get(reverse("basket:summary"))  # shows (and so clears) the messages of earlier steps
-    response = client.post(reverse("basket:vouchers-add"), {"code": code})
-    assert response.status_code == 302
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def _checkout(client, places, **overrides):
-    return client.post(reverse("checkout:index"), _checkout_data(places, **overrides))
 
 
 def _alerts(response) -> list[str]:
@@ -146,12 +95,6 @@ def _discount_row(amount: str):
     return re.compile(r"[-−]\s*" + re.escape(amount) + r"\s*₫")
 
 
-def _signed_in(client, username):
-    user = UserFactory(username=username)
-    client.force_login(user)
-    return user
-
-
 # Recording ----------------------------------------------------------------------------------------------------------
 
 
@@ -160,8 +103,8 @@ def test_a_voucher_across_three_producers_is_shared_in_whole_dong_and_recorded_o
 ):
     voucher = make_voucher("OCOP10", value=10)
     for product in awkward_prices:
-        _add(client, product)
-    assert _add_voucher(client, "OCOP10") == [_vi("Voucher '%(code)s' added to basket") % {"code": "OCOP10"}]
+        basket_add(client, product)
+    assert basket_voucher_add(client, "OCOP10") == [_vi("Voucher '%(code)s' added to basket") % {"code": "OCOP10"}]
 
     page = client.get(reverse("checkout:index"))
     # 10% of 88.339 ₫ is 8.833,9 ₫, rounded down to whole đồng.
@@ -170,7 +113,7 @@ def test_a_voucher_across_three_producers_is_shared_in_whole_dong_and_recorded_o
     assert "8.833" in page.content.decode()
     shown = page.context["quote"].shown_total
     with django_capture_on_commit_callbacks(execute=True):
-        response = _checkout(client, places, shown_total=shown)
+        response = checkout_post(client, places, shown_total=shown)
     assert response.status_code == 302, _alerts(response)
 
     purchase = Purchase.objects.get()
@@ -230,9 +173,9 @@ def test_a_discount_on_one_producers_goods_stays_in_that_producers_order(client,
         condition=Condition.objects.create(range=tea_only, type=Condition.COUNT, value=1),
         benefit=Benefit.objects.create(range=tea_only, type=Benefit.FIXED, value=20000),
     )
-    _add(client, honey)
-    _add(client, tea, 2)
-    response = _checkout(client, places)
+    basket_add(client, honey)
+    basket_add(client, tea, 2)
+    response = checkout_post(client, places)
     assert response.status_code == 302, _alerts(response)
     orders = {o.producer.name: o for o in Order.objects.all()}
     (discount,) = OrderDiscount.objects.all()
@@ -246,8 +189,8 @@ def test_a_discount_on_one_producers_goods_stays_in_that_producers_order(client,
 
 def test_the_producer_is_owed_the_discounted_total(client, places, awkward_prices):
     make_offer(name="Khai trương", value=10)
-    _add(client, awkward_prices[0])
-    assert _checkout(client, places).status_code == 302
+    basket_add(client, awkward_prices[0])
+    assert checkout_post(client, places).status_code == 302
     order = Order.objects.get()
     assert order.total_incl_tax == Decimal("45005") - Decimal("4500") + order.shipping_incl_tax
     for status in ("confirmed", "packed"):
@@ -264,16 +207,16 @@ def test_the_producer_is_owed_the_discounted_total(client, places, awkward_price
 def test_a_single_use_voucher_is_refused_in_the_basket_after_its_one_use(client, places, three_producers):
     honey, *_ = three_producers
     voucher = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
-    _add(client, honey)
-    _add_voucher(client, "MOTLAN")
-    assert _checkout(client, places).status_code == 302
+    basket_add(client, honey)
+    basket_voucher_add(client, "MOTLAN")
+    assert checkout_post(client, places).status_code == 302
     assert OrderDiscount.objects.get().amount == Decimal("12500")
     assert VoucherApplication.objects.filter(voucher=voucher).count() == 1
 
     client.logout()
     client.cookies.clear()
-    _add(client, honey)
-    assert _add_voucher(client, "MOTLAN") == [_vi("This voucher has already been used")]
+    basket_add(client, honey)
+    assert basket_voucher_add(client, "MOTLAN") == [_vi("This voucher has already been used")]
     page = client.get(reverse("basket:summary"))
     assert not page.context["basket"].vouchers.exists()
     assert page.context["basket"].total_incl_tax == Decimal("125000")
@@ -288,15 +231,15 @@ def test_a_single_use_voucher_spent_by_another_shopper_meanwhile_is_told_at_chec
     voucher = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
     first, second = Client(), client
     for shopper in (first, second):
-        _add(shopper, honey)
-        _add_voucher(shopper, "MOTLAN")
+        basket_add(shopper, honey)
+        basket_voucher_add(shopper, "MOTLAN")
     page = second.get(reverse("checkout:index"))
     assert page.context["quote"].discount_total == Decimal("12500")
     shown = {"shown_total": page.context["quote"].shown_total, "shown_discount": page.context["quote"].shown_discount}
-    assert _checkout(first, places).status_code == 302
+    assert checkout_post(first, places).status_code == 302
     allocated = StockRecord.objects.get(product=honey).num_allocated
 
-    response = _checkout(second, places, email="khach2@example.vn", **shown)
+    response = checkout_post(second, places, email="khach2@example.vn", **shown)
     assert response.status_code == 200
     assert "MOTLAN" not in str(response.context["total_changed"]) and response.context["total_changed"]
     # The page now shows the total without the voucher; nothing was written, nothing reserved.
@@ -308,7 +251,7 @@ def test_a_single_use_voucher_spent_by_another_shopper_meanwhile_is_told_at_chec
     assert basket.status == Basket.OPEN and basket.lines.count() == 1
     # Confirming the new total orders at full price; the spent voucher is not used a second time.
     total = response.context["quote"].shown_total
-    confirmed = _checkout(second, places, email="khach2@example.vn", shown_total=total, shown_discount="0")
+    confirmed = checkout_post(second, places, email="khach2@example.vn", shown_total=total, shown_discount="0")
     assert confirmed.status_code == 302, _alerts(confirmed)
     assert Purchase.objects.get(email="khach2@example.vn").total == Decimal(total)
     assert VoucherApplication.objects.filter(voucher=voucher).count() == 1
@@ -317,10 +260,10 @@ def test_a_single_use_voucher_spent_by_another_shopper_meanwhile_is_told_at_chec
 def test_a_single_use_voucher_spent_after_the_basket_was_priced_is_refused_at_placement(places, three_producers):
     honey, *_ = three_producers
     voucher = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
-    first, second = (_priced_basket([(honey, 1)], vouchers=[voucher]) for _ in range(2))
-    _place(first)
+    first, second = (basket_priced([(honey, 1)], vouchers=[voucher]) for _ in range(2))
+    basket_place(first)
     with pytest.raises(ValidationError) as refused:
-        _place(second)
+        basket_place(second)
     assert refused.value.code == "discount"
     assert refused.value.messages == [_voucher_refusal("This voucher has already been used", "MOTLAN")]
     assert Purchase.objects.count() == 1 and VoucherApplication.objects.count() == 1
@@ -331,20 +274,20 @@ def test_a_once_per_customer_voucher_serves_each_customer_once(client, places, t
 
     honey, tea, _ = three_producers
     voucher = make_voucher("MOINGUOI", usage=Voucher.ONCE_PER_CUSTOMER, benefit=Benefit.FIXED, value=15000)
-    lan = _signed_in(client, "lan")
-    _add(client, honey)
-    _add_voucher(client, "MOINGUOI")
-    assert _checkout(client, places).status_code == 302
+    lan = client_sign_in(client, "lan")
+    basket_add(client, honey)
+    basket_voucher_add(client, "MOINGUOI")
+    assert checkout_post(client, places).status_code == 302
     assert VoucherApplication.objects.get(voucher=voucher).user == lan
 
     # Lan again: refused in the basket...
-    _add(client, tea)
-    assert _add_voucher(client, "MOINGUOI") == [_vi("You have already used this voucher in a previous order")]
+    basket_add(client, tea)
+    assert basket_voucher_add(client, "MOINGUOI") == [_vi("You have already used this voucher in a previous order")]
     # ...and gives nothing at checkout, had it stayed in a basket from before her first order: she
     # orders at full price, and the code is not counted a second time.
     stale = Basket.objects.create(owner=lan)
     stale.vouchers.add(voucher)
-    response = _checkout(client, places)
+    response = checkout_post(client, places)
     assert response.status_code == 302, _alerts(response)
     second = Purchase.objects.order_by("-pk").first()
     assert not OrderDiscount.objects.filter(order__purchase=second).exists()
@@ -352,10 +295,10 @@ def test_a_once_per_customer_voucher_serves_each_customer_once(client, places, t
 
     # Another customer still gets it.
     other = Client()
-    _signed_in(other, "hoa")
-    _add(other, honey)
-    _add_voucher(other, "MOINGUOI")
-    assert _checkout(other, places, email="hoa@example.vn").status_code == 302
+    client_sign_in(other, "hoa")
+    basket_add(other, honey)
+    basket_voucher_add(other, "MOINGUOI")
+    assert checkout_post(other, places, email="hoa@example.vn").status_code == 302
     assert VoucherApplication.objects.filter(voucher=voucher).count() == 2
     voucher.refresh_from_db()
     assert voucher.num_orders == 2 and voucher.total_discount == Decimal("30000")
@@ -366,14 +309,14 @@ def test_a_once_per_customer_voucher_gives_guests_nothing_and_does_not_stop_thei
 ):
     honey, *_ = three_producers
     voucher = make_voucher("MOINGUOI", usage=Voucher.ONCE_PER_CUSTOMER)
-    _add(client, honey)
-    assert _add_voucher(client, "MOINGUOI") == [_vi("This voucher is only available to signed in users")]
+    basket_add(client, honey)
+    assert basket_voucher_add(client, "MOINGUOI") == [_vi("This voucher is only available to signed in users")]
     # A guest whose basket holds it anyway (added before signing out): it gave nothing, so the order
     # goes through at full price and the voucher is not spent.
     basket = Basket.objects.get(lines__product=honey)
     basket.vouchers.add(voucher)
     assert client.get(reverse("checkout:index")).context["quote"].discount_total == 0
-    response = _checkout(client, places)
+    response = checkout_post(client, places)
     assert response.status_code == 302, _alerts(response)
     assert Purchase.objects.get().total == Decimal("125000") + Order.objects.get().shipping_incl_tax
     assert not OrderDiscount.objects.exists() and not VoucherApplication.objects.exists()
@@ -387,10 +330,10 @@ def test_an_expired_voucher_leaves_the_basket_silently_at_checkout(client, place
 
     honey, *_ = three_producers
     voucher = make_voucher("HETHAN")
-    _add(client, honey)
-    _add_voucher(client, "HETHAN")
+    basket_add(client, honey)
+    basket_voucher_add(client, "HETHAN")
     Voucher.objects.filter(pk=voucher.pk).update(end_datetime=timezone.now() - timedelta(minutes=1))
-    response = _checkout(client, places)
+    response = checkout_post(client, places)
     assert response.status_code == 302, _alerts(response)
     assert not OrderDiscount.objects.exists() and not VoucherApplication.objects.exists()
     assert not Basket.objects.get(pk=response.wsgi_request.basket.pk).vouchers.exists()
@@ -403,17 +346,17 @@ def test_an_offer_limited_to_one_application_discounts_one_purchase(client, plac
 
     honey, *_ = three_producers
     offer = make_offer(name="Một suất", max_global_applications=1)
-    _add(client, honey, 2)
-    assert _checkout(client, places).status_code == 302
+    basket_add(client, honey, 2)
+    assert checkout_post(client, places).status_code == 302
     offer.refresh_from_db()
     assert (offer.num_applications, offer.num_orders, offer.total_discount) == (1, 1, Decimal("25000"))
     assert offer.status == ConditionalOffer.CONSUMED
 
     other = Client()
-    _add(other, honey, 2)
+    basket_add(other, honey, 2)
     page = other.get(reverse("checkout:index"))
     assert page.context["quote"].discount_total == 0
-    assert _checkout(other, places, email="khac@example.vn").status_code == 302
+    assert checkout_post(other, places, email="khac@example.vn").status_code == 302
     second = Purchase.objects.get(email="khac@example.vn")
     assert not OrderDiscount.objects.filter(order__purchase=second).exists()
     offer.refresh_from_db()
@@ -425,15 +368,15 @@ def test_a_shopper_whose_page_showed_a_discount_now_used_up_is_told_before_payin
 
     honey, *_ = three_producers
     make_offer(name="Một suất", max_global_applications=1)
-    _add(client, honey)
+    basket_add(client, honey)
     page = client.get(reverse("checkout:index"))
     assert page.context["quote"].discount_total == Decimal("12500")
     shown = {"shown_total": page.context["quote"].shown_total, "shown_discount": "12500"}
     other = Client()
-    _add(other, honey)
-    assert _checkout(other, places, email="nhanh@example.vn").status_code == 302  # takes the offer's one use
+    basket_add(other, honey)
+    assert checkout_post(other, places, email="nhanh@example.vn").status_code == 302  # takes the offer's one use
 
-    response = _checkout(client, places, **shown)
+    response = checkout_post(client, places, **shown)
     assert response.status_code == 200
     total = response.context["quote"].total
     assert total == Decimal("125000") + response.context["quote"].shipping_total
@@ -448,7 +391,7 @@ def test_a_shopper_whose_page_showed_a_discount_now_used_up_is_told_before_payin
     assert response.context["total_changed"] == expected
     assert Purchase.objects.count() == 1
     # Confirming the new total places the order, at full price.
-    confirmed = _checkout(client, places, shown_total=str(int(total)), shown_discount="0")
+    confirmed = checkout_post(client, places, shown_total=str(int(total)), shown_discount="0")
     assert confirmed.status_code == 302
     assert Purchase.objects.get(email="khach@example.vn").total == total
 
@@ -456,11 +399,11 @@ def test_a_shopper_whose_page_showed_a_discount_now_used_up_is_told_before_payin
 def test_the_basket_page_offers_the_voucher_form_and_shows_whole_dong_totals(client, places, awkward_prices):
     make_voucher("OCOP10", value=10)
     for product in awkward_prices:
-        _add(client, product)
+        basket_add(client, product)
     page = client.get(reverse("basket:summary"))
     content = page.content.decode()
     assert f'action="{reverse("basket:vouchers-add")}"' in content
-    _add_voucher(client, "OCOP10")
+    basket_voucher_add(client, "OCOP10")
     page = client.get(reverse("basket:summary"))
     basket = page.context["basket"]
     assert basket.total_incl_tax == Decimal("88339") - Decimal("8833")
@@ -473,12 +416,12 @@ def test_an_offer_applied_before_its_last_use_was_spent_is_refused_at_placement(
     """The basket was priced while the offer had a use left; another purchase took it before this one."""
     honey, *_ = three_producers
     make_offer(name="Một suất", max_global_applications=1)
-    stale = _priced_basket([(honey, 1)])
+    stale = basket_priced([(honey, 1)])
     assert stale.offer_applications.offers  # priced with the offer
-    fresh = _priced_basket([(honey, 1)])
-    _place(fresh)
+    fresh = basket_priced([(honey, 1)])
+    basket_place(fresh)
     with pytest.raises(ValidationError) as refused:
-        _place(stale)
+        basket_place(stale)
     assert refused.value.code == "discount"
     assert refused.value.messages == [
         _vi(
@@ -499,19 +442,19 @@ def test_an_offer_never_gives_more_than_its_max_discount(client, places, three_p
     voucher = make_voucher("NGANSACH", benefit=Benefit.FIXED, value=30000, max_discount=Decimal("50000"))
     offer = voucher.offers.get()
     shopper = Client()
-    _add(shopper, honey)
-    _add_voucher(shopper, "NGANSACH")
-    assert _checkout(shopper, places, email="k0@example.vn").status_code == 302
+    basket_add(shopper, honey)
+    basket_voucher_add(shopper, "NGANSACH")
+    assert checkout_post(shopper, places, email="k0@example.vn").status_code == 302
     # 20.000 ₫ of budget left, less than the 30.000 ₫ this basket would take: the checkout quotes
     # and charges the full price (Oscar would have given it, passing the budget).
     second = Client()
-    _add(second, honey)
-    _add_voucher(second, "NGANSACH")
+    basket_add(second, honey)
+    basket_voucher_add(second, "NGANSACH")
     assert second.get(reverse("basket:summary")).context["basket"].total_incl_tax == Decimal("125000")
     page = second.get(reverse("checkout:index"))
     assert page.context["quote"].discount_total == 0
     assert (
-        _checkout(second, places, email="k1@example.vn", shown_total=page.context["quote"].shown_total).status_code
+        checkout_post(second, places, email="k1@example.vn", shown_total=page.context["quote"].shown_total).status_code
         == 302
     )
     offer.refresh_from_db()
@@ -524,10 +467,10 @@ def test_an_offer_whose_budget_another_purchase_spent_is_refused_at_placement(pl
     """Both baskets were priced with 20.000 ₫ off and a 30.000 ₫ budget: the second would pass it."""
     honey, *_ = three_producers
     make_offer(name="Ngân sách", benefit=Benefit.FIXED, value=20000, max_discount=Decimal("30000"))
-    first, second = (_priced_basket([(honey, 1)]) for _ in range(2))
-    _place(first)
+    first, second = (basket_priced([(honey, 1)]) for _ in range(2))
+    basket_place(first)
     with pytest.raises(ValidationError) as refused:
-        _place(second)
+        basket_place(second)
     assert refused.value.messages == [
         _vi(
             "The offer “%(offer)s” has too little of its discount budget left for this basket, "
@@ -543,8 +486,8 @@ def test_a_voucher_whose_offer_is_used_up_is_said_to_be_used_up(client, three_pr
     honey, *_ = three_producers
     make_voucher("HETSUAT", max_global_applications=1)
     ConditionalOffer.objects.filter(name="Ưu đãi HETSUAT").update(num_applications=1)
-    _add(client, honey)
-    assert _add_voucher(client, "HETSUAT") == [
+    basket_add(client, honey)
+    assert basket_voucher_add(client, "HETSUAT") == [
         _vi("The voucher %(code)s has been used up and no longer gives a discount.", code="HETSUAT")
     ]
 
@@ -553,8 +496,8 @@ def test_a_voucher_whose_offer_is_suspended_gets_oscars_message_not_used_up(clie
     honey, *_ = three_producers
     voucher = make_voucher("TAMDUNG")
     voucher.offers.get().suspend()
-    _add(client, honey)
-    messages = _add_voucher(client, "TAMDUNG")
+    basket_add(client, honey)
+    messages = basket_voucher_add(client, "TAMDUNG")
     assert (
         messages
         and _vi("The voucher %(code)s has been used up and no longer gives a discount.", code="TAMDUNG") not in messages
@@ -566,14 +509,14 @@ def test_an_offer_limited_per_user_serves_a_signed_in_user_once(client, places, 
 
     honey, *_ = three_producers
     offer = make_offer(name="Một lần mỗi người", max_user_applications=1)
-    _signed_in(client, "lan")
-    _add(client, honey)
-    assert _checkout(client, places).status_code == 302
-    _add(client, honey)
+    client_sign_in(client, "lan")
+    basket_add(client, honey)
+    assert checkout_post(client, places).status_code == 302
+    basket_add(client, honey)
     assert client.get(reverse("checkout:index")).context["quote"].discount_total == 0
     other = Client()
-    _signed_in(other, "hoa")
-    _add(other, honey)
+    client_sign_in(other, "hoa")
+    basket_add(other, honey)
     assert other.get(reverse("checkout:index")).context["quote"].discount_total == Decimal("12500")
     offer.refresh_from_db()
     assert offer.num_applications == 1
@@ -585,8 +528,8 @@ def test_an_offer_limited_per_basket_applies_that_many_times_and_counts_them(cli
     offer = make_offer(
         name="Mua 1 giảm 5.000", benefit=Benefit.FIXED, value=5000, max_affected_items=1, max_basket_applications=2
     )
-    _add(client, honey, 5)
-    assert _checkout(client, places).status_code == 302
+    basket_add(client, honey, 5)
+    assert checkout_post(client, places).status_code == 302
     discount = OrderDiscount.objects.get()
     assert (discount.amount, discount.frequency) == (Decimal("10000"), 2)
     offer.refresh_from_db()
@@ -600,9 +543,9 @@ def test_a_paid_then_cancelled_order_keeps_its_voucher_spent(client, places, thr
 
     honey, *_ = three_producers
     voucher = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE)
-    _add(client, honey)
-    _add_voucher(client, "MOTLAN")
-    assert _checkout(client, places, payment_method="vietqr").status_code == 302
+    basket_add(client, honey)
+    basket_voucher_add(client, "MOTLAN")
+    assert checkout_post(client, places, payment_method="vietqr").status_code == 302
     assert purchase_mark_paid(purchase=Purchase.objects.get())
     order_status_change(order=Order.objects.get(), new_status="cancelled", reason="Khách đổi ý")
     assert VoucherApplication.objects.filter(voucher=voucher).exists()
@@ -614,45 +557,18 @@ def test_a_paid_then_cancelled_order_keeps_its_voucher_spent(client, places, thr
 # Service-level helpers ----------------------------------------------------------------------------------------------
 
 
-def _priced_basket(items, user=None, vouchers=()):
-    """A basket with its offers applied, as the basket middleware prices it for a request."""
-    from django.contrib.auth.models import AnonymousUser
-
-    basket = Basket.objects.create(owner=user)
-    basket.strategy = get_class("partner.strategy", "Selector")().strategy()
-    for product, quantity in items:
-        basket.add_product(product, quantity)
-    for voucher in vouchers:
-        basket.vouchers.add(voucher)
-    Applicator().apply(basket, user or AnonymousUser())
-    return basket
-
-
-def _place(basket, user=None):
-    from tests.factories import WardFactory
-
-    return purchase_place(
-        basket=basket,
-        user=user,
-        email="khach@example.vn",
-        address=DeliveryAddress(full_name="Nguyễn Thị Lan", phone="0912345678", region=WardFactory(), street="Số 1"),
-        delivery={},
-        payment_method="cod",
-    )
-
-
 def test_the_shopper_and_the_producer_see_the_discounted_order(client, places, awkward_prices):
     from django.test import Client
 
     from tests.factories import ProducerUserFactory
 
     make_voucher("OCOP10", value=10)
-    _signed_in(client, "lan")
+    client_sign_in(client, "lan")
     honey, tea, _ = awkward_prices
-    _add(client, honey)
-    _add(client, tea)
-    _add_voucher(client, "OCOP10")
-    assert _checkout(client, places).status_code == 302
+    basket_add(client, honey)
+    basket_add(client, tea)
+    basket_voucher_add(client, "OCOP10")
+    assert checkout_post(client, places).status_code == 302
     tea_order = Order.objects.get(producer__name="HTX Chè")
     share = OrderDiscount.objects.get(order=tea_order).amount
     assert share == Decimal("3333")
@@ -676,11 +592,11 @@ def test_the_shopper_and_the_producer_see_the_discounted_order(client, places, a
 def test_a_voucher_removed_from_the_basket_after_pricing_is_refused_not_a_server_error(places, three_producers):
     honey, *_ = three_producers
     voucher = make_voucher("MOTLAN")
-    basket = _priced_basket([(honey, 1)], vouchers=[voucher])
+    basket = basket_priced([(honey, 1)], vouchers=[voucher])
     assert basket.voucher_discounts
     basket.vouchers.remove(voucher)  # in another tab, after this request priced the basket
     with pytest.raises(ValidationError) as refused:
-        _place(basket)
+        basket_place(basket)
     assert refused.value.code == "discount"
     assert refused.value.messages == [
         _vi(
@@ -697,22 +613,22 @@ def test_a_per_customer_offer_counts_a_guests_uses_by_their_email(client, places
 
     honey, *_ = three_producers
     offer = make_offer(name="Một lần mỗi người", max_user_applications=1)
-    _add(client, honey)
-    assert _checkout(client, places, email="Lan@Example.vn").status_code == 302
+    basket_add(client, honey)
+    assert checkout_post(client, places, email="Lan@Example.vn").status_code == 302
     assert OrderDiscount.objects.get().amount == Decimal("12500")
 
     # The same shopper as a new guest, same address in other letters: the page (before the e-mail is
     # known) quotes the offer; placing says the total changed, without it, and charges that.
     again = Client()
-    _add(again, honey)
+    basket_add(again, honey)
     page = again.get(reverse("checkout:index"))
     assert page.context["quote"].discount_total == Decimal("12500")
     shown = {"shown_total": page.context["quote"].shown_total, "shown_discount": page.context["quote"].shown_discount}
-    response = _checkout(again, places, email="lan@example.VN", **shown)
+    response = checkout_post(again, places, email="lan@example.VN", **shown)
     assert response.status_code == 200 and response.context["total_changed"]
     assert response.context["quote"].discount_total == 0
     total = response.context["quote"].shown_total
-    confirmed = _checkout(again, places, email="lan@example.VN", shown_total=total, shown_discount="0")
+    confirmed = checkout_post(again, places, email="lan@example.VN", shown_total=total, shown_discount="0")
     assert confirmed.status_code == 302, _alerts(confirmed)
     assert Purchase.objects.get(email="lan@example.VN").total == Decimal(total)
     offer.refresh_from_db()
@@ -720,8 +636,8 @@ def test_a_per_customer_offer_counts_a_guests_uses_by_their_email(client, places
 
     # Another e-mail still gets it.
     other = Client()
-    _add(other, honey)
-    assert _checkout(other, places, email="hoa@example.vn").status_code == 302
+    basket_add(other, honey)
+    assert checkout_post(other, places, email="hoa@example.vn").status_code == 302
     assert OrderDiscount.objects.filter(order__purchase__email="hoa@example.vn").exists()
 
 
@@ -729,10 +645,10 @@ def test_a_guests_second_use_of_a_per_customer_offer_is_refused_at_placement(pla
     """Both baskets were priced before either was placed, for the same e-mail."""
     honey, *_ = three_producers
     make_offer(name="Một lần mỗi người", max_user_applications=1)
-    first, second = (_priced_basket([(honey, 1)]) for _ in range(2))
-    _place(first)
+    first, second = (basket_priced([(honey, 1)]) for _ in range(2))
+    basket_place(first)
     with pytest.raises(ValidationError) as refused:
-        _place(second)
+        basket_place(second)
     assert refused.value.messages == [
         _vi(
             "The offer “%(offer)s” is limited per customer and has already been used with %(email)s, "
@@ -749,11 +665,11 @@ def test_a_discounted_checkout_of_three_producers_costs_a_bounded_number_of_quer
     make_offer(name="Khai trương", value=5, exclusive=False)
     make_voucher("OCOP10", value=10, exclusive=False)
     for product in awkward_prices:
-        _add(client, product)
-    _add_voucher(client, "OCOP10")
+        basket_add(client, product)
+    basket_voucher_add(client, "OCOP10")
     shown = client.get(reverse("checkout:index")).context["quote"].shown_total
     with django_assert_max_num_queries(QUERY_BUDGET):
-        response = _checkout(client, places, shown_total=shown)
+        response = checkout_post(client, places, shown_total=shown)
     assert response.status_code == 302, _alerts(response)
     assert OrderDiscount.objects.count() == 6  # both offers on each of the three orders
     assert OrderLineDiscount.objects.count() == 6

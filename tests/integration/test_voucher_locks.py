@@ -3,7 +3,6 @@
 PostgreSQL only: SQLite has no row locks (Django leaves FOR UPDATE out there).
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -13,7 +12,16 @@ from oscar.core.loading import get_model
 
 from marketplace.order.models import Purchase
 from tests.factories import ProducerFactory, ProductFactory
-from tests.integration.test_voucher_limits import _place, _priced_basket, make_offer, make_voucher
+from tests.helpers import (
+    RACE_TIMEOUT,
+    basket_place,
+    basket_priced,
+    make_offer,
+    make_voucher,
+    race_at,
+    race_errors,
+    race_run,
+)
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Voucher = get_model("voucher", "Voucher")
@@ -22,8 +30,6 @@ VoucherApplication = get_model("voucher", "VoucherApplication")
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks are PostgreSQL's (SQLite serialises all writers)"
 )
-
-TIMEOUT = 60
 
 
 @pytest.fixture
@@ -50,17 +56,17 @@ def _locked_tables(queries) -> list[str]:
 def test_unlimited_vouchers_and_offers_are_not_locked_and_limited_ones_are_in_order(rice_noodles):
     make_offer(name="Khai trương", value=5, exclusive=False)
     everyone = make_voucher("MOINGUOI", value=10, exclusive=False)
-    basket = _priced_basket([(rice_noodles, 1)], vouchers=[everyone])
+    basket = basket_priced([(rice_noodles, 1)], vouchers=[everyone])
     with CaptureQueriesContext(connection) as free:
-        _place(basket)
+        basket_place(basket)
     assert "voucher_voucher" not in _locked_tables(free.captured_queries)
     assert "offer_conditionaloffer" not in _locked_tables(free.captured_queries)
 
     once = make_voucher("MOTLAN", usage=Voucher.SINGLE_USE, value=10, exclusive=False)
     make_offer(name="Một trăm suất", value=5, exclusive=False, max_global_applications=100)
-    basket = _priced_basket([(rice_noodles, 1)], vouchers=[once])
+    basket = basket_priced([(rice_noodles, 1)], vouchers=[once])
     with CaptureQueriesContext(connection) as limited:
-        _place(basket)
+        basket_place(basket)
     tables = [t for t in _locked_tables(limited.captured_queries) if t in ("voucher_voucher", "offer_conditionaloffer")]
     assert tables == ["voucher_voucher", "offer_conditionaloffer"]  # vouchers, then offers
     sql = [q["sql"] for q in limited.captured_queries if "FOR NO KEY UPDATE" in q["sql"]]
@@ -72,25 +78,18 @@ def test_concurrent_checkouts_with_an_unlocked_voucher_and_offer_lose_no_use(ric
     buyers = 6
     offer = make_offer(name="Khai trương", benefit=get_model("offer", "Benefit").FIXED, value=1000, exclusive=False)
     voucher = make_voucher("MOINGUOI", benefit=get_model("offer", "Benefit").FIXED, value=2000, exclusive=False)
-    baskets = [_priced_basket([(rice_noodles, 1)], vouchers=[voucher]) for _ in range(buyers)]
-    barrier = threading.Barrier(buyers, timeout=TIMEOUT)
-    results = [None] * buyers
+    baskets = [basket_priced([(rice_noodles, 1)], vouchers=[voucher]) for _ in range(buyers)]
 
     def buy(index):
-        try:
-            barrier.wait()
-            results[index] = _place(baskets[index])
-        except Exception as exc:  # reported below
-            results[index] = exc
-        finally:
-            connection.close()
+        return basket_place(baskets[index])
 
-    threads = [threading.Thread(target=buy, args=(i,)) for i in range(buyers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert all(isinstance(r, Purchase) for r in results), results
+    # Every checkout has read the (unlocked) voucher and offer before any goes on to count its use: counts
+    # written from those reads would lose uses; F() updates lose none.
+    with race_at("marketplace.order.services._discounts_lock", racers=buyers, after=True) as reading:
+        outcomes = race_run(buy, racers=buyers, timeout=RACE_TIMEOUT)
+    assert race_errors(outcomes) == []
+    assert reading.call_count == buyers
+    assert all(isinstance(o.value, Purchase) for o in outcomes), outcomes
     offer.refresh_from_db()
     voucher.refresh_from_db()
     voucher_offer = voucher.offers.get()

@@ -20,12 +20,12 @@ from marketplace.order.services import (
     purchase_mark_paid,
     purchases_cancel_unpaid,
 )
-from tests.integration.test_voucher_limits import (
-    _add,
-    _add_voucher,
-    _checkout,
-    _place,
-    _priced_basket,
+from tests.helpers import (
+    basket_add,
+    basket_place,
+    basket_priced,
+    basket_voucher_add,
+    checkout_post,
     make_offer,
     make_voucher,
 )
@@ -40,10 +40,10 @@ pytestmark = pytest.mark.django_db
 
 def _two_producer_purchase(client, places, three_producers, **checkout):
     honey, tea, _ = three_producers
-    _add(client, honey)
-    _add(client, tea)
-    _add_voucher(client, "MOTLAN")
-    response = _checkout(client, places, **checkout)
+    basket_add(client, honey)
+    basket_add(client, tea)
+    basket_voucher_add(client, "MOTLAN")
+    response = checkout_post(client, places, **checkout)
     assert response.status_code == 302
     return Purchase.objects.get()
 
@@ -85,9 +85,9 @@ def test_an_unpaid_purchase_cancelled_at_its_deadline_gives_its_voucher_and_offe
     client.logout()
     client.cookies.clear()
     honey, *_ = three_producers
-    _add(client, honey)
-    _add_voucher(client, "MOTLAN")
-    assert _checkout(client, places, email="khac@example.vn").status_code == 302
+    basket_add(client, honey)
+    basket_voucher_add(client, "MOTLAN")
+    assert checkout_post(client, places, email="khac@example.vn").status_code == 302
     assert VoucherApplication.objects.filter(voucher=voucher).count() == 1
 
 
@@ -127,11 +127,11 @@ def test_a_paid_purchase_cancelled_keeps_its_discounts_counted(client, places, t
 def test_a_guest_per_customer_offer_given_back_serves_the_same_email_again(places, three_producers):
     honey, *_ = three_producers
     offer = make_offer(name="Một lần mỗi người", max_user_applications=1)
-    purchase = _place(_priced_basket([(honey, 1)]))
+    purchase = basket_place(basket_priced([(honey, 1)]))
     assert OrderDiscount.objects.get().frequency == 1
     order_status_change(order=purchase.orders.get(), new_status="cancelled", reason="Khách đổi ý")
     # The same e-mail (khach@example.vn) may use it again: the cancelled use no longer counts.
-    again = _place(_priced_basket([(honey, 1)]))
+    again = basket_place(basket_priced([(honey, 1)]))
     assert OrderDiscount.objects.get(order__purchase=again).amount == Decimal("12500")
     offer.refresh_from_db()
     assert offer.num_applications == 1

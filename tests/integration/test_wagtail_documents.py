@@ -17,13 +17,7 @@ from wagtail.documents import get_document_model
 
 from marketplace.core.uploads import document_upload_clean
 from tests.factories import UserFactory
-from tests.integration.test_upload_pipeline import (
-    VALID_PDF,
-    assert_clean_photo,
-    files_under,
-    phone_jpeg,
-    photo,
-)
+from tests.helpers import VALID_PDF, assert_clean_photo, files_under, phone_jpeg, photo
 
 pytestmark = pytest.mark.django_db
 

@@ -96,10 +96,9 @@ def test_an_order_without_a_purchase_awaits_nothing_and_speaks_the_default_langu
 
 
 @pytest.mark.parametrize("status", OrderStatus.values)
-def test_an_order_says_whether_it_is_shipped_delivered_or_cancelled(status):
+def test_an_order_says_whether_it_is_shipped_or_cancelled(status):
     order = Order(status=status)
     assert order.is_shipped is (status == "shipped")
-    assert order.is_delivered is (status == "delivered")
     assert order.is_cancelled is (status == "cancelled")
 
 

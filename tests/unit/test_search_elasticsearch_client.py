@@ -1,118 +1,21 @@
 """The Elasticsearch backend's reading of responses, against a small local HTTP stand-in for the cluster.
 
-The stand-in answers with what Elasticsearch 8 returns for these requests; it records what it was sent.
+The stand-in answers with what Elasticsearch 8 returns for these requests; it records what it was sent
+(``ElasticsearchStubHandler`` in tests/helpers.py, served by the ``cluster`` fixture of tests/conftest.py).
 """
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
 from marketplace.search.backends.elasticsearch import ElasticsearchBackend
-
-SEARCH_RESPONSE = {
-    "took": 1,
-    "timed_out": False,
-    "hits": {
-        "total": {"value": 3, "relation": "eq"},
-        "hits": [
-            {
-                "_id": "product-7",
-                "_score": 3.2,
-                "_source": {
-                    "kind": "product",
-                    "object_id": 7,
-                    "title": "Nước mắm cá cơm",
-                    "url": "/shop/x_7/",
-                    "stars": 4,
-                },
-                "sort": [3.2, 4],
-            },
-            {
-                "_id": "producer-2",
-                "_score": 1.1,
-                "_source": {"kind": "producer", "object_id": 2, "title": "HTX Nước mắm", "url": "/producers/htx/"},
-                "sort": [1.1],
-            },
-        ],
-    },
-    "aggregations": {
-        "kind": {"buckets": [{"key": "product", "doc_count": 2}, {"key": "producer", "doc_count": 1}]},
-        "stars": {"buckets": [{"key": 4, "doc_count": 1}, {"key": 3, "doc_count": 1}]},
-        "group": {"buckets": [{"key": "food", "doc_count": 2}]},
-        "province": {"buckets": []},
-        "commune": {"buckets": []},
-        "legal_type": {"buckets": []},
-        "price_band": {"buckets": []},
-        "in_stock": {"buckets": [{"key": 1, "key_as_string": "true", "doc_count": 2}]},
-    },
-}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def _answer(self, body: dict, status: int = 200):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("X-Elastic-Product", "Elasticsearch")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_POST(self):  # noqa: N802
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-        self.server.requests.append((self.path, body))
-        if self.path.startswith("/_aliases"):
-            return self._answer({"acknowledged": True})
-        if "_bulk" in self.path:
-            lines = [json.loads(line) for line in body.splitlines() if line]
-            items = [{"index": {"_id": line["index"]["_id"], "status": 201}} for line in lines if "index" in line]
-            return self._answer({"took": 1, "errors": False, "items": items})
-        return self._answer(SEARCH_RESPONSE)
-
-    def do_PUT(self):  # noqa: N802 — _bulk, or creating an index
-        if "_bulk" in self.path:
-            return self.do_POST()
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-        self.server.requests.append(("PUT " + self.path, body))
-        return self._answer({"acknowledged": True, "index": self.path.strip("/")})
-
-    def do_GET(self):  # noqa: N802 — which indexes an alias points at
-        self.server.requests.append(("GET " + self.path, ""))
-        if not self.server.aliased:
-            return self._answer({"error": "alias missing", "status": 404}, status=404)
-        return self._answer({name: {"aliases": {"ocop-test-search": {}}} for name in self.server.aliased})
-
-    def do_DELETE(self):  # noqa: N802
-        self.server.requests.append(("DELETE " + self.path, ""))
-        return self._answer({"result": "not_found"}, status=404)
-
-
-@pytest.fixture
-def cluster():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.requests = []
-    server.aliased = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def backend_for(cluster):
-    from elasticsearch import Elasticsearch
-
-    client = Elasticsearch(f"http://127.0.0.1:{cluster.server_address[1]}", request_timeout=2, max_retries=0)
-    return ElasticsearchBackend(url="unused", prefix="ocop-test", client=client)
+from tests.helpers import ElasticsearchStubHandler, elasticsearch_backend_for
 
 
 def test_query_reads_hits_totals_and_facets(cluster):
-    results = backend_for(cluster).query(text="nuoc mam", filters={"stars": [4]}, per_page=2)
+    results = elasticsearch_backend_for(cluster).query(text="nuoc mam", filters={"stars": [4]}, per_page=2)
     assert results.total == 3 and results.num_pages == 2
     assert [(hit.kind, hit.object_id, hit.title, hit.stars) for hit in results.hits] == [
         ("product", 7, "Nước mắm cá cơm", 4),
@@ -128,16 +31,16 @@ def test_query_reads_hits_totals_and_facets(cluster):
 
 
 def test_suggest_reads_titles_once_each(cluster):
-    suggestions = backend_for(cluster).suggest(prefix="nu")
+    suggestions = elasticsearch_backend_for(cluster).suggest(prefix="nu")
     assert [(s.kind, s.title, s.url) for s in suggestions] == [
         ("product", "Nước mắm cá cơm", "/shop/x_7/"),
         ("producer", "HTX Nước mắm", "/producers/htx/"),
     ]
-    assert backend_for(cluster).suggest(prefix="n") == []
+    assert elasticsearch_backend_for(cluster).suggest(prefix="n") == []
 
 
 def test_index_and_remove_send_bulk_and_delete(cluster):
-    backend = backend_for(cluster)
+    backend = elasticsearch_backend_for(cluster)
     backend.index_documents([{"kind": "product", "object_id": 7, "title": "Nước mắm", "text_lower": "nước mắm"}])
     backend.remove(kind="product", pk=8)  # a 404 is fine: already gone
     (bulk_path, bulk_body), (delete_path, _body) = cluster.requests
@@ -159,7 +62,7 @@ def test_unreachable_cluster_does_not_ping():
 # backend and the rebuild send. Enough to follow documents through a rebuild and an alias swap.
 
 
-class _StatefulHandler(_Handler):
+class _StatefulHandler(ElasticsearchStubHandler):
     def _route(self):
         from urllib.parse import unquote, urlsplit
 
@@ -320,7 +223,7 @@ def _row(kind, object_id, title):
 
 
 def test_live_writes_go_to_the_alias_only_when_no_rebuild_runs(live_cluster):
-    backend = backend_for(live_cluster)
+    backend = elasticsearch_backend_for(live_cluster)
     state = live_cluster.state
     state.documents["ocop-test-search-1"] = {}
     state.aliases["ocop-test-search"] = {"ocop-test-search-1"}
@@ -332,7 +235,7 @@ def test_live_writes_go_to_the_alias_only_when_no_rebuild_runs(live_cluster):
 
 
 def test_live_writes_also_reach_the_index_being_built(live_cluster):
-    backend = backend_for(live_cluster)
+    backend = elasticsearch_backend_for(live_cluster)
     state = live_cluster.state
     state.documents.update({"ocop-test-search-1": {}, "ocop-test-search-2": {}})
     state.aliases.update(
@@ -346,7 +249,7 @@ def test_live_writes_also_reach_the_index_being_built(live_cluster):
 
 
 def test_indexed_ids_pages_through_the_whole_index(live_cluster):
-    backend = backend_for(live_cluster)
+    backend = elasticsearch_backend_for(live_cluster)
     live_cluster.state.documents["ocop-test-search-1"] = {
         f"{kind}-{n}": {"kind": kind, "object_id": n} for kind in ("product", "producer") for n in range(1, 6)
     }
@@ -358,7 +261,7 @@ def test_indexed_ids_pages_through_the_whole_index(live_cluster):
 
 def test_indexed_ids_of_an_empty_index(live_cluster):
     live_cluster.state.documents["ocop-test-search-1"] = {}
-    assert backend_for(live_cluster).indexed_ids(index="ocop-test-search-1") == set()
+    assert elasticsearch_backend_for(live_cluster).indexed_ids(index="ocop-test-search-1") == set()
 
 
 class _DuringCopy:
@@ -396,7 +299,7 @@ def test_rebuild_keeps_updates_and_deletions_made_while_it_runs(live_cluster, se
     kept = WardFactory(code="07902", name="Phường Gia Cẩm", short_name="Gia Cẩm", slug="gia-cam")
     settings.ELASTICSEARCH_URL = ""
     search_index_objects(kind="region", pks=[province.pk, renamed.pk, removed.pk, kept.pk])
-    backend = backend_for(live_cluster)
+    backend = elasticsearch_backend_for(live_cluster)
     state = live_cluster.state
     rows = list(SearchDocument.objects.values())
     backend.client.indices.create(index="ocop-test-search-old", aliases={"ocop-test-search": {}})
@@ -433,7 +336,7 @@ def test_rebuild_drops_a_document_the_copy_brought_back(live_cluster, settings):
     province = ProvinceFactory()
     settings.ELASTICSEARCH_URL = ""
     search_index_objects(kind="region", pks=[province.pk])
-    backend = backend_for(live_cluster)
+    backend = elasticsearch_backend_for(live_cluster)
     state = live_cluster.state
 
     def resurrect():
@@ -453,7 +356,7 @@ def test_a_failed_rebuild_leaves_search_on_the_old_index(live_cluster, settings)
     province = ProvinceFactory()
     settings.ELASTICSEARCH_URL = ""
     search_index_objects(kind="region", pks=[province.pk])
-    backend = backend_for(live_cluster)
+    backend = elasticsearch_backend_for(live_cluster)
     state = live_cluster.state
     backend.client.indices.create(index="ocop-test-search-old", aliases={"ocop-test-search": {}})
 
@@ -485,7 +388,7 @@ def test_rebuild_copies_every_document_while_live_writes_replace_rows(live_clust
     for region in regions:  # one by one: the rows' order is the regions' order
         search_index_object(kind="region", pk=region.pk)
     first = SearchDocument.objects.order_by("pk").first().object_id
-    backend = backend_for(live_cluster)
+    backend = elasticsearch_backend_for(live_cluster)
 
     def replace_first_row():
         search_index_objects(kind="region", pks=[first])

@@ -20,6 +20,7 @@ from cms.demo import cms_load_demo
 from cms.models import HomePage
 from events.fairs.demo import fairs_load_demo
 from events.tours.demo import tours_load_demo
+from events.trainings.demo import trainings_load_demo
 from marketplace.core import roles
 from marketplace.core.demo import data
 from marketplace.core.demo.images import product_picture
@@ -29,6 +30,7 @@ from marketplace.regions.models import Region
 from marketplace.regions.services import regions_load_former_units, regions_load_units
 from marketplace.search.services import search_reindex
 from programme.demo import programme_load_demo
+from programme.office_demo import office_load_demo
 from traceability.demo import lots_load_demo
 
 Partner = get_model("partner", "Partner")
@@ -66,7 +68,7 @@ def _producers(regions: dict[str, Region]) -> dict[str, "Partner"]:
                 "founded_year": founded,
                 "registration_number": f"2600{index:06d}",
                 "tax_code": f"26{index:08d}",
-                "phone": f"0210 38{index:02d} 123",
+                "phone": f"+8421038{index:02d}123",
                 "email": f"{key}@demo.ocop.vn",
                 # Near the ward's or commune's centre (units_2025.csv), a fixed offset apart from its neighbours.
                 "latitude": round(region.latitude + d_lat, 5) if located else None,
@@ -228,6 +230,8 @@ def demo_load() -> dict:
     fairs_load_demo(home_page=home, producers=list(producers.values()), products=products)
     tours_load_demo(home_page=home, producers=producers, products=products)
     logins += programme_load_demo(products=products, password=data.DEMO_PASSWORD)
+    office_load_demo()
+    trainings_load_demo(home_page=home, organiser=get_user_model().objects.filter(groups__name=roles.OFFICERS).first())
     # Last: it gives the groups their page permissions on the index pages made above.
     cms_load_demo(home_page=home, producers=producers, products=products)
     search_reindex(stream=io.StringIO())

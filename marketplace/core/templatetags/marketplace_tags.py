@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
@@ -25,6 +26,19 @@ def language_links(context):
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+@register.inclusion_tag("ocop/partials/pagination.html", takes_context=True)
+def pagination(context, page=None):
+    """The one pager: previous, "page n of m", next; the links keep the other parameters (?q=, filters, sort).
+
+    ``page`` defaults to the context's ``page_obj`` (Django's list views); the search results work too.
+    """
+    from marketplace.core.pagination import page_links
+
+    request = context.get("request")
+    page = page if page is not None else context.get("page_obj")
+    return {"pager": page_links(page=page, query=request.GET if request else QueryDict())}
 
 
 @register.inclusion_tag("ocop/partials/stars.html")

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from oscar.apps.dashboard.orders import views as core_views
 
+from marketplace.core.forms import form_add_service_errors
 from marketplace.dashboard import selectors
 from marketplace.dashboard.access import user_is_officer
-from marketplace.dashboard.forms import OrderStatusChangeForm, form_add_validation_error
+from marketplace.dashboard.forms import OrderStatusChangeForm
 from marketplace.order.models import Line
 from marketplace.order.services import order_status_change
 from marketplace.order.statuses import order_status_label
@@ -136,7 +137,7 @@ class OrderDetailView(core_views.OrderDetailView):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                form_add_validation_error(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(
                     request,

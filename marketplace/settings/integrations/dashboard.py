@@ -83,11 +83,23 @@ _PROGRAMME_MENU = {
     ],
 }
 
+# The programme office (programme app): the yearly plan, its progress and its budget (officers only).
+_PROGRAMME_OFFICE_MENU = {
+    "label": _("Programme office"),
+    "icon": "fas fa-chart-bar",
+    "access_fn": nav_officer,
+    "children": [
+        {"label": _("Progress dashboard"), "url_name": "programme_office:dashboard", "access_fn": nav_officer},
+        {"label": _("Yearly OCOP plans"), "url_name": "programme_office:plan-list", "access_fn": nav_officer},
+    ],
+}
+
 OSCAR_DASHBOARD_NAVIGATION = [
     {**_OSCAR_NAVIGATION[0], "access_fn": dashboard_user_access},  # the dashboard's home page
     _PRODUCER_MENU,
     _OFFICER_MENU,
     _PROGRAMME_MENU,
+    _PROGRAMME_OFFICE_MENU,
     *_OSCAR_NAVIGATION[1:],
 ]
 

@@ -1,24 +1,27 @@
-"""Data and files shared by the ideas, dossiers and uploads tests (steps 2–4 of the cycle)."""
+"""Data, files and small helpers shared by the programme tests (their fixtures live in conftest.py)."""
 
 import io
-import struct
-import zlib
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
+from catalogue.certification import stars_for_score
+from programme.models import RoundEntry
 from tests.factories import (
     SCAN_PDF_BYTES,
     CommuneOfficerFactory,
-    OfficerFactory,
+    CouncilMemberFactory,
+    DossierFactory,
+    EvaluationRoundFactory,
     ProducerFactory,
     ProducerUserFactory,
     ProductFactory,
-    WardFactory,
+    UserFactory,
 )
 
 
@@ -26,21 +29,6 @@ def png_bytes(size=(32, 24), colour=(200, 120, 40)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def png_bomb(width: int, height: int) -> bytes:
-    """A PNG header claiming huge dimensions, with almost no data."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 4096))
-        + chunk(b"IEND", b"")
-    )
 
 
 def pdf(name="doc.pdf") -> SimpleUploadedFile:
@@ -56,46 +44,55 @@ def private_files() -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-@pytest.fixture
-def wards(db):
-    viet_tri = WardFactory()
-    thanh_mieu = WardFactory(code="07906", name="Phường Thanh Miếu", short_name="Thanh Miếu", slug="thanh-mieu")
-    return viet_tri, thanh_mieu
-
-
-@pytest.fixture
-def cast(wards):
-    """Producer A (Việt Trì) and B (Thanh Miếu), their users, each commune's officer, a programme officer."""
-    viet_tri, thanh_mieu = wards
-    producer_a = ProducerFactory(name="HTX Mật ong Việt Trì", region=viet_tri, email="a@example.vn")
-    producer_b = ProducerFactory(name="HTX Chè Thanh Miếu", region=thanh_mieu, email="b@example.vn")
-    return {
-        "producer_a": producer_a,
-        "producer_b": producer_b,
-        "user_a": ProducerUserFactory(producer=producer_a),
-        "user_b": ProducerUserFactory(producer=producer_b),
-        "commune_a": CommuneOfficerFactory(communes=[viet_tri]),
-        "commune_b": CommuneOfficerFactory(communes=[thanh_mieu]),
-        "officer": OfficerFactory(),
-    }
-
-
 def shop_product(producer, title="Mật ong hoa nhãn Việt Trì"):
     return ProductFactory(
         title=title, stockrecord__producer=producer, stockrecord__price=Decimal("125000"), certification=False
     )
 
 
-@pytest.fixture
-def document_types(db):
-    """The product sets and their document lists, as the migrations make them (made again, idempotently, when
-    a transactional test of an earlier run emptied a reused test database)."""
-    import importlib
+def url(name, **kwargs) -> str:
+    """The English address of an ``ocop:`` page."""
+    with translation.override("en"):
+        return reverse(f"ocop:{name}", kwargs=kwargs or None)
 
-    from django.apps import apps as django_apps
 
-    from catalogue.services import category_ensure_ocop_groups
+def messages_of(response) -> list[str]:
+    """The messages a rendered response shows."""
+    return [str(m) for m in response.context["messages"]] if response.context else []
 
-    groups = category_ensure_ocop_groups()
-    importlib.import_module("programme.migrations.0003_document_types").document_types_create(django_apps, None)
-    return groups
+
+def scored_entry(criteria_set, *, score, product=None, producer=None, closed=True, status="scored", title=None):
+    """A product scored ``score`` in a round (closed by default), its dossier waiting for a decision."""
+    producer = producer or ProducerFactory()
+    if product is None:
+        product = ProductFactory(
+            certification=False, stockrecord__producer=producer, **({"title": title} if title else {})
+        )
+    dossier = DossierFactory(status=status, product=product, idea__producer=producer)
+    evaluation_round = EvaluationRoundFactory(status="closed" if closed else "open")
+    stars = stars_for_score(score)
+    return RoundEntry.objects.create(
+        evaluation_round=evaluation_round,
+        dossier=dossier,
+        criteria_set=criteria_set,
+        score=score,
+        stars=stars,
+        proposed_central=score >= 90,
+    )
+
+
+def assert_only_officers_open(client, address: str, officer) -> None:
+    """An anonymous visitor is sent to log in; a producer, a commune officer, a council member and a shopper are
+    refused (403); the programme officer opens the page."""
+    response = client.get(address)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    for user in (
+        ProducerUserFactory(producer=ProducerFactory()),
+        CommuneOfficerFactory(),
+        CouncilMemberFactory(),
+        UserFactory(),
+    ):
+        client.force_login(user)
+        assert client.get(address).status_code == 403
+    client.force_login(officer)
+    assert client.get(address).status_code == 200

@@ -10,7 +10,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from catalogue.certification import stars_for_score
 from marketplace.core.roles import OFFICERS, roles_ensure_groups
 from programme.models import Dossier, RecognitionDecision, RoundEntry, Scorecard
 from programme.services.decisions import audit_actor, certificate_revoke, decision_record
@@ -20,12 +19,11 @@ from tests.factories import (
     DossierFactory,
     EvaluationRoundFactory,
     OfficerFactory,
-    ProducerFactory,
-    ProducerUserFactory,
     ProductFactory,
     UserFactory,
     criteria_set_build,
 )
+from tests.integration.programme.dossier_helpers import assert_only_officers_open, scored_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +41,7 @@ def _entries_for(model):
 
 
 def _scored_entry(score=75):
-    producer = ProducerFactory()
-    product = ProductFactory(certification=False, stockrecord__producer=producer)
-    dossier = DossierFactory(status="scored", product=product, idea__producer=producer)
-    return RoundEntry.objects.create(
-        evaluation_round=EvaluationRoundFactory(status="closed"),
-        dossier=dossier,
-        criteria_set=criteria_set_build(),
-        score=score,
-        stars=stars_for_score(score),
-    )
+    return scored_entry(criteria_set_build(), score=score)
 
 
 def test_a_recorded_decision_appears_with_who_and_what(client, officer):
@@ -180,18 +169,7 @@ def test_changes_are_shown_escaped(client, officer):
 
 
 def test_only_programme_officers_read_the_trail(client, officer):
-    response = client.get(AUDIT)
-    assert response.status_code == 302 and "/login/" in response["Location"]
-    for user in (
-        ProducerUserFactory(producer=ProducerFactory()),
-        CommuneOfficerFactory(),
-        CouncilMemberFactory(),
-        UserFactory(),
-    ):
-        client.force_login(user)
-        assert client.get(AUDIT).status_code == 403
-    client.force_login(officer)
-    assert client.get(AUDIT).status_code == 200
+    assert_only_officers_open(client, AUDIT, officer)
 
 
 @pytest.mark.parametrize("size", [5, 50])

@@ -19,7 +19,6 @@ from tests.factories import (
     ProducerUserFactory,
     ProductIdeaFactory,
     UserFactory,
-    WardFactory,
     _product_set,
 )
 
@@ -27,13 +26,6 @@ pytestmark = pytest.mark.django_db
 
 BOARD = "/en/dashboard/ocop/board/"
 XLSX = "/en/dashboard/ocop/board/export.xlsx"
-
-
-@pytest.fixture
-def wards(db):
-    viet_tri = WardFactory()
-    thanh_mieu = WardFactory(code="07906", name="Phường Thanh Miếu", short_name="Thanh Miếu", slug="thanh-mieu")
-    return viet_tri, thanh_mieu
 
 
 def _plan(idea, status):

@@ -152,6 +152,23 @@ def test_the_sample_set_ships_with_the_real_part_structure(sample_set):
     assert spec == criteria_set_sample_spec()
 
 
+def test_the_sample_table_reads_as_the_data_migration_0004_always_wrote():
+    """The sample set is kept as a table (``sample_criteria.TABLE``); read, it is exactly the nested data the
+    module held before as Python literals (its SHA-256 pinned), so migration 0004 writes the same rows."""
+    import hashlib
+    import json
+
+    parts = sample_criteria.PARTS
+    criteria = [criterion for part in parts for _title, group in part[3] for criterion in group]
+    assert [(code, maximum) for code, _title, maximum, _groups in parts] == [("A", 40), ("B", 25), ("C", 35)]
+    assert (len(criteria), sum(len(criterion[4]) for criterion in criteria)) == (29, 101)
+    assert [c for c in criteria if c[0] == "C2.1"] == [
+        ("C2.1", "Có bản tự công bố chất lượng", 3, True, [("Không", 0, True), ("Có", 3, False)])
+    ]
+    digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+    assert digest == "a4da3c488819555f49f8bb505883797260171b199e431cf94f261c2e98e0ef4c"
+
+
 def test_the_sample_migration_is_reversible_and_keeps_a_set_in_use(sample_set):
     from importlib import import_module
 

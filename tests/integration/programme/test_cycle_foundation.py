@@ -18,19 +18,11 @@ from tests.factories import (
     ProducerUserFactory,
     ProductIdeaFactory,
     UserFactory,
-    WardFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 HOME = "/en/dashboard/ocop/"
-
-
-@pytest.fixture
-def wards(db):
-    viet_tri = WardFactory()
-    thanh_mieu = WardFactory(code="07906", name="Phường Thanh Miếu", short_name="Thanh Miếu", slug="thanh-mieu")
-    return viet_tri, thanh_mieu
 
 
 @pytest.fixture

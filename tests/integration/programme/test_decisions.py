@@ -9,27 +9,22 @@ import re
 
 import pytest
 from django.core import mail
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from oscar.core.loading import get_model
 
-from catalogue.certification import stars_for_score
 from marketplace.search.selectors import search_query
 from marketplace.search.services import search_reindex
-from programme.models import CycleEvent, DecisionItem, Dossier, RecognitionDecision, RoundEntry
+from programme.models import CycleEvent, DecisionItem, Dossier, RecognitionDecision
 from programme.services.decisions import certificate_revoke, decision_record
 from tests.factories import (
-    CommuneOfficerFactory,
-    CouncilMemberFactory,
-    DossierFactory,
-    EvaluationRoundFactory,
     OfficerFactory,
     ProducerFactory,
     ProducerUserFactory,
     ProductFactory,
-    UserFactory,
     criteria_set_build,
 )
+from tests.integration.programme.dossier_helpers import assert_only_officers_open, scored_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -55,26 +50,6 @@ def criteria_set(db):
 @pytest.fixture
 def officer(db):
     return OfficerFactory(first_name="Trần", last_name="Thu")
-
-
-def scored_entry(criteria_set, *, score, product=None, producer=None, closed=True, status="scored", title=None):
-    """A product scored ``score`` in a round (closed by default), its dossier waiting for a decision."""
-    producer = producer or ProducerFactory()
-    if product is None:
-        product = ProductFactory(
-            certification=False, stockrecord__producer=producer, **({"title": title} if title else {})
-        )
-    dossier = DossierFactory(status=status, product=product, idea__producer=producer)
-    evaluation_round = EvaluationRoundFactory(status="closed" if closed else "open")
-    stars = stars_for_score(score)
-    return RoundEntry.objects.create(
-        evaluation_round=evaluation_round,
-        dossier=dossier,
-        criteria_set=criteria_set,
-        score=score,
-        stars=stars,
-        proposed_central=score >= 90,
-    )
 
 
 def _main_badge_stars(html: str) -> str | None:
@@ -394,19 +369,7 @@ def test_the_certificates_list_puts_those_in_force_first_and_filters(client, off
 
 @pytest.mark.parametrize("name", ["decision-list", "decision-create", "certificate-list"])
 def test_only_programme_officers_open_the_decision_screens(client, name, officer):
-    url = reverse(f"ocop:{name}")
-    response = client.get(url)
-    assert response.status_code == 302 and "/login/" in response["Location"]
-    for user in (
-        ProducerUserFactory(producer=ProducerFactory()),
-        CommuneOfficerFactory(),
-        CouncilMemberFactory(),
-        UserFactory(),
-    ):
-        client.force_login(user)
-        assert client.get(url).status_code == 403
-    client.force_login(officer)
-    assert client.get(url).status_code == 200
+    assert_only_officers_open(client, reverse(f"ocop:{name}"), officer)
 
 
 def test_the_decision_detail_lists_its_products(client, criteria_set, officer):
@@ -438,26 +401,23 @@ def test_the_decision_list_stays_within_a_fixed_query_budget(client, officer, si
 
 
 @pytest.mark.parametrize("size", [5, 50])
-def test_the_certificate_list_stays_within_a_fixed_query_budget(
-    client, officer, criteria_set, size, django_assert_max_num_queries
+@pytest.mark.parametrize(
+    ("address", "recorded", "budget", "listed"),
+    [
+        (reverse_lazy("ocop:certificate-list"), True, 14, lambda context: context["certificates"]),
+        (CREATE, False, 12, lambda context: context["form"].recognisable),
+    ],
+    ids=["certificate-list", "decision-form"],
+)
+def test_the_certificates_and_the_decision_form_stay_within_a_fixed_query_budget(
+    client, officer, criteria_set, size, address, recorded, budget, listed, django_assert_max_num_queries
 ):
+    """The certificates of ``size`` recorded products, or the form offering ``size`` scored ones."""
     producer = ProducerFactory()
     entries = [scored_entry(criteria_set, score=75, producer=producer) for _ in range(size)]
-    _record(entries, officer=officer)
+    if recorded:
+        _record(entries, officer=officer)
     client.force_login(officer)
-    with django_assert_max_num_queries(14):
-        response = client.get(reverse("ocop:certificate-list"))
-    assert len(response.context["certificates"]) == size
-
-
-@pytest.mark.parametrize("size", [5, 50])
-def test_the_decision_form_stays_within_a_fixed_query_budget(
-    client, officer, criteria_set, size, django_assert_max_num_queries
-):
-    producer = ProducerFactory()
-    for _ in range(size):
-        scored_entry(criteria_set, score=75, producer=producer)
-    client.force_login(officer)
-    with django_assert_max_num_queries(12):
-        response = client.get(CREATE)
-    assert len(response.context["form"].recognisable) == size
+    with django_assert_max_num_queries(budget):
+        response = client.get(str(address))
+    assert len(listed(response.context)) == size

@@ -6,26 +6,14 @@ import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import translation
 from django.utils.html import escape
 
 from programme.models import BusinessPlan, DocumentType, DossierDocument
 from tests.factories import SCAN_PDF_BYTES, DossierFactory, ProductIdeaFactory
-from tests.integration.programme import dossier_helpers
-from tests.integration.programme.dossier_helpers import png_bomb, png_bytes, private_files
+from tests.helpers import png_bomb
+from tests.integration.programme.dossier_helpers import png_bytes, private_files, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("document_types")]
-
-# The shared fixtures (pytest finds them as names of this module).
-cast = dossier_helpers.cast
-document_types = dossier_helpers.document_types
-wards = dossier_helpers.wards
-
-
-def url(name, **kwargs) -> str:
-    with translation.override("en"):
-        return reverse(f"ocop:{name}", kwargs=kwargs or None)
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ only), officers everything; a copied document link answers 404 elsewhere."""
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
-from django.utils import translation
 
 from programme.models import BusinessPlan, DocumentRequirement, DocumentType, Dossier, DossierDocument
 from programme.selectors.dossiers import dossier_checklist, dossier_missing_required
@@ -22,15 +20,9 @@ from tests.factories import (
     _product_set,
     criteria_set_build,
 )
-from tests.integration.programme import dossier_helpers
-from tests.integration.programme.dossier_helpers import pdf, png, private_files, shop_product
+from tests.integration.programme.dossier_helpers import messages_of, pdf, png, private_files, shop_product, url
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("document_types")]
-
-# The shared fixtures (pytest finds them as names of this module).
-cast = dossier_helpers.cast
-document_types = dossier_helpers.document_types
-wards = dossier_helpers.wards
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages", "document_types")]
 
 FOOD_REQUIRED = {
     "business-registration",
@@ -41,23 +33,6 @@ FOOD_REQUIRED = {
     "product-story",
     "product-photos",
 }
-
-
-def url(name, **kwargs) -> str:
-    with translation.override("en"):
-        return reverse(f"ocop:{name}", kwargs=kwargs or None)
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    """Services called outside a request speak the site's default language (vi, once the catalogue is compiled);
-    these tests read their English messages. A request still speaks the language of its URL."""
-    with translation.override("en"):
-        yield
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]] if response.context else []
 
 
 def ready_idea(producer, **kwargs):

@@ -20,20 +20,9 @@ from tests.factories import (
     WardFactory,
     _product_set,
 )
-from tests.integration.programme import dossier_helpers
-from tests.integration.programme.dossier_helpers import pdf, png, private_files
+from tests.integration.programme.dossier_helpers import messages_of, pdf, png, private_files, url
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("document_types")]
-
-# The shared fixtures (pytest finds them as names of this module).
-cast = dossier_helpers.cast
-document_types = dossier_helpers.document_types
-wards = dossier_helpers.wards
-
-
-def url(name, **kwargs) -> str:
-    with translation.override("en"):
-        return reverse(f"ocop:{name}", kwargs=kwargs or None)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages", "document_types")]
 
 
 def idea_post(commune, product_set, **overrides) -> dict:
@@ -49,18 +38,6 @@ def idea_post(commune, product_set, **overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture(autouse=True)
-def english_messages():
-    """Services called outside a request speak the site's default language (vi, once the catalogue is compiled);
-    these tests read their English messages. A request still speaks the language of its URL."""
-    with translation.override("en"):
-        yield
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]] if response.context else []
 
 
 # Registering an idea -----------------------------------------------------------------------------------------------

@@ -131,6 +131,22 @@ def open_round(council, criteria_set, dossiers):
     )
 
 
+def round_1_open(council, dossiers, **overrides):
+    """``round_open`` of "Đợt 1" (2026, province) by the council's officer, with the council (or ``overrides``)."""
+    kwargs = {
+        "name": "Đợt 1",
+        "year": 2026,
+        "level": "province",
+        "scoring_deadline": datetime.date(2026, 12, 31),
+        "members": council["members"],
+        "secretary": council["secretary"],
+        "dossiers": dossiers,
+        "actor": council["officer"],
+    }
+    kwargs.update(overrides)
+    return round_open(**kwargs)
+
+
 def entries_of(evaluation_round):
     return list(evaluation_round.entries.order_by("pk"))
 
@@ -164,16 +180,7 @@ def test_a_dossier_without_a_criteria_set_in_force_is_refused_by_name_and_nothin
     handicraft = DossierFactory(idea__name="Nón lá Phú Thọ", idea__product_set=_product_set("household-decor"))
     honey = DossierFactory(idea__name="Mật ong rừng")
     with pytest.raises(ValidationError) as refused:
-        round_open(
-            name="Đợt 1",
-            year=2026,
-            level="province",
-            scoring_deadline=datetime.date(2026, 12, 31),
-            members=council["members"],
-            secretary=council["secretary"],
-            dossiers=[honey, handicraft],
-            actor=council["officer"],
-        )
+        round_1_open(council, [honey, handicraft])
     assert "Nón lá Phú Thọ" in messages_of(refused.value)
     assert "Mật ong rừng" not in messages_of(refused.value)
     assert not EvaluationRound.objects.exists()
@@ -193,32 +200,14 @@ def test_a_criteria_set_not_in_force_today_does_not_count(council, valid_from, v
     stale.save()
     dossier = DossierFactory(idea__product_set=crafts)
     with pytest.raises(ValidationError):
-        round_open(
-            name="Đợt 1",
-            year=2026,
-            level="province",
-            scoring_deadline=datetime.date(2026, 12, 31),
-            members=council["members"],
-            secretary=council["secretary"],
-            dossiers=[dossier],
-            actor=council["officer"],
-        )
+        round_1_open(council, [dossier])
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "returned", "in_evaluation", "scored"])
 def test_only_proposed_dossiers_join_a_round(council, criteria_set, status):
     dossier = DossierFactory(status=status)
     with pytest.raises(ValidationError) as refused:
-        round_open(
-            name="Đợt 1",
-            year=2026,
-            level="province",
-            scoring_deadline=datetime.date(2026, 12, 31),
-            members=council["members"],
-            secretary=council["secretary"],
-            dossiers=[dossier],
-            actor=council["officer"],
-        )
+        round_1_open(council, [dossier])
     assert dossier.idea.name in messages_of(refused.value)
     assert not EvaluationRound.objects.exists()
 
@@ -226,16 +215,7 @@ def test_only_proposed_dossiers_join_a_round(council, criteria_set, status):
 def test_members_and_secretary_must_be_council_members(council, criteria_set, dossiers):
     outsider = UserFactory()
     with pytest.raises(ValidationError) as refused:
-        round_open(
-            name="Đợt 1",
-            year=2026,
-            level="province",
-            scoring_deadline=datetime.date(2026, 12, 31),
-            members=[*council["members"], outsider],
-            secretary=outsider,
-            dossiers=dossiers,
-            actor=council["officer"],
-        )
+        round_1_open(council, dossiers, members=[*council["members"], outsider], secretary=outsider)
     assert set(refused.value.error_dict) == {"members", "secretary"}
     assert not EvaluationRound.objects.exists()
 
@@ -697,39 +677,38 @@ def test_a_member_scores_through_the_form(client, open_round, council):
     assert "Hồ sơ đầy đủ" in body
 
 
-def test_an_incomplete_submission_re_renders_with_the_message(client, open_round, council):
-    entry = entries_of(open_round)[0]
-    answers = answers_for_total(entry, 60)
+def _answer_left_out(answers: dict) -> None:
     answers[list(answers)[-1]] = (None, "")
-    client.force_login(council["members"][0])
-    response = post_card(client, open_round, entry, answers)
-    assert response.status_code == 200
-    assert "Answer every criterion before submitting the card" in response.content.decode()
-    assert not Scorecard.objects.exists()
 
 
-def test_a_crafted_post_with_another_criterions_answer_is_refused(client, open_round, council):
-    entry = entries_of(open_round)[0]
-    answers = answers_for_total(entry, 60)
+def _answer_of_another_criterion(answers: dict) -> None:
     ids = list(answers)
     answers[ids[0]] = (CriterionAnswer.objects.filter(criterion_id=ids[1]).first().pk, "")
-    client.force_login(council["members"][0])
-    response = post_card(client, open_round, entry, answers)
-    assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
-    assert not Scorecard.objects.exists()
 
 
-def test_a_crafted_post_above_the_maximum_is_refused(client, open_round, council):
-    entry = entries_of(open_round)[0]
-    answers = answers_for_total(entry, 60)
+def _answer_above_the_maximum(answers: dict) -> None:
     criterion = Criterion.objects.get(pk=list(answers)[0])
     too_many = CriterionAnswer.objects.create(criterion=criterion, text="Quá điểm", points=criterion.max_points + 1)
     answers[criterion.pk] = (too_many.pk, "")
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (_answer_left_out, "Answer every criterion before submitting the card"),
+        (_answer_of_another_criterion, "Select a valid choice"),
+        (_answer_above_the_maximum, "above the criterion&#x27;s maximum"),
+    ],
+    ids=["incomplete", "another-criterions-answer", "above-the-maximum"],
+)
+def test_a_spoiled_card_re_renders_with_the_message_and_saves_nothing(client, open_round, council, spoil, message):
+    entry = entries_of(open_round)[0]
+    answers = answers_for_total(entry, 60)
+    spoil(answers)
     client.force_login(council["members"][0])
     response = post_card(client, open_round, entry, answers)
     assert response.status_code == 200
-    assert "above the criterion&#x27;s maximum" in response.content.decode()
+    assert message in response.content.decode()
     assert not Scorecard.objects.exists()
 
 
