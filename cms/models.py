@@ -63,17 +63,41 @@ class HomePage(Page):
         return context
 
 
-# Promotions -----------------------------------------------------------------------------------------------------
+def optional_image(verbose_name):
+    """A page's optional picture (banner, cover): kept when the image is deleted elsewhere, only emptied."""
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
-class _ListPage(Page):
-    """A section's list page under the home page: an introduction, then its child pages paginated."""
+class SectionIndexPage(Page):
+    """A section's index page under the home page (news, promotions, fairs, tours, trainings): one per language.
+
+    It has an introduction; subclasses list their child pages.
+    """
 
     intro = RichTextField(_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
+    # One per language: each locale's home page holds its own.
     max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+# Promotions -----------------------------------------------------------------------------------------------------
+
+
+class _ListPage(SectionIndexPage):
+    """A section's list page under the home page: an introduction, then its child pages paginated."""
+
     api_fields = [APIField("intro")]
     # Subclasses name the context variable and the selector that lists their items, and what an empty list says.
     # Both lists render one template, cms/list_page.html (Wagtail names each page type's template, so each says so).
@@ -114,14 +138,7 @@ class PromotionPage(Page):
 
     start_date = models.DateField(_("Starts on"))
     end_date = models.DateField(_("Ends on"))
-    banner = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("Banner"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    banner = optional_image(_("Banner"))
     summary = models.CharField(_("Summary"), max_length=300, blank=True)
     body = RichTextField(_("Body"), blank=True)
     offer = models.ForeignKey(
@@ -263,14 +280,7 @@ class NewsPage(Page):
 
     date = models.DateField(_("Date"))
     intro = models.CharField(_("Introduction"), max_length=300, blank=True)
-    cover = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("Cover image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cover = optional_image(_("Cover image"))
     body = StreamField(ArticleStreamBlock(), verbose_name=_("Body"), blank=True, default=list)
 
     content_panels = Page.content_panels + [

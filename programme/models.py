@@ -21,6 +21,35 @@ def _this_year() -> int:
     return datetime.date.today().year
 
 
+def _user_stamp(verbose_name):
+    """Who took a step (created, decided, uploaded, recorded…): kept as empty if the account goes, no reverse name."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+
+def _optional_moment(verbose_name):
+    """When a step happened, empty until it does."""
+    return models.DateTimeField(verbose_name, null=True, blank=True)
+
+
+def _shop_product(*, related_name: str):
+    """The shop listing a cycle record became, once it is listed or linked by an officer."""
+    return models.ForeignKey(
+        "catalogue.Product",
+        verbose_name=_("Product in the shop"),
+        related_name=related_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+
 class ReviewStatus(models.TextChoices):
     """The states an idea and a business plan move through (steps 2 and 3 of the cycle)."""
 
@@ -110,16 +139,9 @@ class CycleEvent(models.Model):
     )
     kind = models.CharField(_("What happened"), max_length=32, choices=Kind.choices)
     comment = models.TextField(_("Comment"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Done by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    actor = _user_stamp(_("Done by"))
     created_at = models.DateTimeField(_("When"), auto_now_add=True)
-    emailed_at = models.DateTimeField(_("E-mailed at"), null=True, blank=True)
+    emailed_at = _optional_moment(_("E-mailed at"))
 
     class Meta:
         verbose_name = _("Cycle event")
@@ -156,36 +178,15 @@ class ProductIdea(models.Model):
     yearly_volume = models.CharField(_("Expected yearly volume"), max_length=128, help_text=_("e.g. 20 tonnes"))
     description = models.TextField(_("Description"), blank=True)
     # The shop listing this idea became (set when the product is listed or linked by an officer).
-    product = models.ForeignKey(
-        "catalogue.Product",
-        verbose_name=_("Product in the shop"),
-        related_name="ocop_ideas",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    product = _shop_product(related_name="ocop_ideas")
     status = models.CharField(_("Status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
     review_comment = models.TextField(_("Reviewer's comments"), blank=True)
     year = models.PositiveSmallIntegerField(_("Year"), default=_this_year)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Created by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    created_by = _user_stamp(_("Created by"))
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
-    submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Decided by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    submitted_at = _optional_moment(_("Submitted at"))
+    decided_at = _optional_moment(_("Decided at"))
+    decided_by = _user_stamp(_("Decided by"))
 
     class Meta:
         verbose_name = _("Product idea")
@@ -229,16 +230,9 @@ class BusinessPlan(models.Model):
     status = models.CharField(_("Status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
     review_comment = models.TextField(_("Reviewer's comments"), blank=True)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
-    submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Decided by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    submitted_at = _optional_moment(_("Submitted at"))
+    decided_at = _optional_moment(_("Decided at"))
+    decided_by = _user_stamp(_("Decided by"))
 
     class Meta:
         verbose_name = _("Business plan")
@@ -254,14 +248,7 @@ class PlanAttachment(models.Model):
     )
     file = models.FileField(_("File"), storage=private_storage, upload_to="ocop/plans/%Y/%m/", max_length=255)
     original_name = models.CharField(_("File name"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Uploaded by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    uploaded_by = _user_stamp(_("Uploaded by"))
     uploaded_at = models.DateTimeField(_("Uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -336,14 +323,7 @@ class Dossier(models.Model):
     idea = models.ForeignKey(
         ProductIdea, verbose_name=_("Product idea"), related_name="dossiers", on_delete=models.PROTECT
     )
-    product = models.ForeignKey(
-        "catalogue.Product",
-        verbose_name=_("Product in the shop"),
-        related_name="ocop_dossiers",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    product = _shop_product(related_name="ocop_dossiers")
     kind = models.CharField(_("Kind"), max_length=16, choices=Kind.choices, default=Kind.FIRST)
     previous = models.ForeignKey(
         "self",
@@ -366,16 +346,9 @@ class Dossier(models.Model):
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     review_comment = models.TextField(_("Reviewer's comments"), blank=True)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
-    submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
-    proposed_at = models.DateTimeField(_("Proposed at"), null=True, blank=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Proposed by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    submitted_at = _optional_moment(_("Submitted at"))
+    proposed_at = _optional_moment(_("Proposed at"))
+    proposed_by = _user_stamp(_("Proposed by"))
 
     class Meta:
         verbose_name = _("Evaluation dossier")
@@ -400,14 +373,7 @@ class DossierDocument(models.Model):
     content_type = models.CharField(_("Content type"), max_length=64)
     size = models.PositiveIntegerField(_("Size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Uploaded by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    uploaded_by = _user_stamp(_("Uploaded by"))
     uploaded_at = models.DateTimeField(_("Uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -548,24 +514,10 @@ class EvaluationRound(models.Model):
         on_delete=models.PROTECT,
     )
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.OPEN)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Opened by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    opened_by = _user_stamp(_("Opened by"))
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
-    closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Closed by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    closed_at = _optional_moment(_("Closed at"))
+    closed_by = _user_stamp(_("Closed by"))
 
     class Meta:
         verbose_name = _("Evaluation round")
@@ -628,7 +580,7 @@ class Scorecard(models.Model):
     total = models.PositiveSmallIntegerField(_("Total"), default=0)
     knocked_out = models.BooleanField(_("Fails a knock-out criterion"), default=False)
     # A card counts once it is submitted (every criterion answered); drafts are the member's own.
-    submitted_at = models.DateTimeField(_("Submitted at"), null=True, blank=True)
+    submitted_at = _optional_moment(_("Submitted at"))
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
@@ -671,14 +623,7 @@ class RecognitionDecision(models.Model):
     signer = models.CharField(_("Signed by"), max_length=255)
     level = models.CharField(_("Level"), max_length=16, choices=Level.choices, default=Level.PROVINCE)
     note = models.TextField(_("Note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Recorded by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    recorded_by = _user_stamp(_("Recorded by"))
     recorded_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
 
     class Meta:
@@ -757,14 +702,7 @@ class ProgrammePlan(models.Model):
     decision_ref = models.CharField(
         _("Approving decision"), max_length=128, blank=True, help_text=_('e.g. "Kế hoạch 52/KH-UBND, 2023"')
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Created by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    created_by = _user_stamp(_("Created by"))
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:
@@ -823,14 +761,7 @@ class PlannedProduct(models.Model):
         ProgrammePlan, verbose_name=_("Plan"), related_name="planned_products", on_delete=models.CASCADE
     )
     name = models.CharField(_("Product name"), max_length=255)
-    product = models.ForeignKey(
-        "catalogue.Product",
-        verbose_name=_("Product in the shop"),
-        related_name="ocop_planned",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    product = _shop_product(related_name="ocop_planned")
     idea = models.ForeignKey(
         ProductIdea,
         verbose_name=_("Product idea"),
@@ -910,14 +841,7 @@ class Spending(models.Model):
     )
     document_name = models.CharField(_("File name"), max_length=255, blank=True)
     over_plan_reason = models.TextField(_("Reason for going over the plan"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Recorded by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-    )
+    recorded_by = _user_stamp(_("Recorded by"))
     recorded_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
 
     class Meta:

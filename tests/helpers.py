@@ -8,12 +8,15 @@ No test module imports from another test module: what two of them need lives her
 - Shopping through the services: ``basket_priced``, ``basket_place``; offers and vouchers as an officer makes
   them: ``make_offer``, ``make_voucher``.
 - Logging in: ``client_sign_in`` (test client, a new shopper), ``browser_log_in`` (Chromium, the login page).
-- Dashboard forms: ``dashboard_product_post``.
+- Dashboard forms: ``dashboard_product_form_data``, ``dashboard_product_post``; the producer application form:
+  ``application_form_data``.
 - Uploads: ``photo``, ``phone_jpeg``, ``noisy_jpeg``, ``png_bomb``, ``encrypted_pdf``, ``upload``, ``VALID_PDF``,
   ``assert_clean_photo``, ``files_under``.
+- Search: ``search_reindex_quiet``, ``search_hit_ids``.
 - A stand-in Elasticsearch cluster: ``ElasticsearchStubHandler`` (served by the ``cluster`` fixture),
   ``elasticsearch_backend_for``.
-- Races (PostgreSQL): ``race_run`` runs one action in many threads released together by a barrier, and
+- Races (PostgreSQL): ``checkout_race_marks`` (a module's ``pytestmark``); ``race_run`` runs one action in many
+  threads released together by a barrier, and
   ``race_at`` holds every caller of a function at a barrier right before (or after) it, so that the race
   happens at that critical point however the threads were scheduled (as Saleor's race-condition tests do).
 """
@@ -191,7 +194,7 @@ def basket_place(basket, user=None):
         basket=basket,
         user=user,
         email="khach@example.vn",
-        address=DeliveryAddress(full_name="Nguyễn Thị Lan", phone="0912345678", region=WardFactory(), street="Số 1"),
+        address=DeliveryAddress(full_name="Nguyễn Thị Lan", phone="+84912345678", region=WardFactory(), street="Số 1"),
         delivery={},
         payment_method="cod",
     )
@@ -222,15 +225,9 @@ def browser_log_in(page, base: str, email: str, password: str) -> None:
 # --- dashboard forms -----------------------------------------------------------------------------------------------
 
 
-def dashboard_product_post(client, price, category):
-    """Create a product through Oscar's dashboard form, as a staff member would; the response."""
-    from tests.factories import ProducerFactory, ProductClassFactory, UserFactory
-
-    staff = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(staff)
-    product_class = ProductClassFactory()
-    producer = ProducerFactory()
-    url = reverse("dashboard:catalogue-product-create", kwargs={"product_class_slug": product_class.slug})
+def dashboard_product_form_data(*, producer, category, price, **overrides) -> dict:
+    """Oscar's dashboard product form for a standalone "Chè búp tím" of ``producer`` in ``category`` at
+    ``price``, with every other formset empty; ``overrides`` replace fields."""
     data = {
         "structure": "standalone",
         "title": "Chè búp tím",
@@ -268,7 +265,45 @@ def dashboard_product_post(client, price, category):
                 f"{prefix}-MAX_NUM_FORMS": "1000",
             }
         )
-    return client.post(url, data)
+    data.update(overrides)
+    return data
+
+
+def dashboard_product_post(client, price, category):
+    """Create a product through Oscar's dashboard form, as a staff member would; the response."""
+    from tests.factories import ProducerFactory, ProductClassFactory, UserFactory
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    product_class = ProductClassFactory()
+    producer = ProducerFactory()
+    url = reverse("dashboard:catalogue-product-create", kwargs={"product_class_slug": product_class.slug})
+    return client.post(url, dashboard_product_form_data(producer=producer, category=category, price=price))
+
+
+def application_form_data(ward, **overrides) -> dict:
+    """The producer application form (onboarding:apply), filled in for HTX Chè Búp Tím Thanh Ba in ``ward``,
+    with its registration scan; an override of ``None`` leaves that field out."""
+    from tests.factories import SCAN_PDF_BYTES
+
+    data = {
+        "name": "HTX Chè Búp Tím Thanh Ba",
+        "legal_type": "cooperative",
+        "registration_number": "2600123456",
+        "tax_code": "2600123456",
+        "representative": "Nguyễn Văn An",
+        "street_address": "Khu 7, xã Thanh Ba",
+        "province": ward.parent_id,
+        "region": ward.pk,
+        "phone": "0912 345 678",
+        "email": "lienhe@htx-thanhba.vn",
+        "website": "https://htx-thanhba.vn",
+        "founded_year": "2015",
+        "story": "Chè búp tím trồng trên đồi Thanh Ba.",
+        "registration_scan": SimpleUploadedFile("giay-dang-ky.pdf", SCAN_PDF_BYTES),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
 
 
 # --- Stripe -------------------------------------------------------------------------------------------------------
@@ -381,6 +416,20 @@ def files_under(*roots) -> set:
 
 # --- races (PostgreSQL) --------------------------------------------------------------------------------------------
 
+
+def checkout_race_marks() -> list:
+    """The marks of a module of concurrent checkouts: PostgreSQL only (its row locks), real transactions."""
+    import pytest
+
+    return [
+        pytest.mark.skipif(
+            connection.vendor != "postgresql",
+            reason="concurrent checkouts need PostgreSQL's row locks (SQLite serialises all writers)",
+        ),
+        pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    ]
+
+
 RACE_TIMEOUT = 60  # seconds: for a barrier, one HTTP request, one thread
 
 
@@ -449,6 +498,21 @@ def race_at(target: str, *, racers: int, after: bool = False, timeout: float = R
 
     with mock.patch(target, side_effect=gate) as patched:
         yield patched
+
+
+# --- search -------------------------------------------------------------------------------------------------------
+
+
+def search_reindex_quiet() -> None:
+    """Rebuild the search index, its progress report thrown away."""
+    from marketplace.search.services import search_reindex
+
+    search_reindex(stream=io.StringIO())
+
+
+def search_hit_ids(results, kind) -> set:
+    """The object ids of the hits of ``kind`` in a page of search results."""
+    return {hit.object_id for hit in results.hits if hit.kind == kind}
 
 
 # --- a stand-in Elasticsearch cluster (the ``cluster`` fixture of tests/conftest.py serves it) -----------------------

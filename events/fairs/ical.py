@@ -57,28 +57,43 @@ def fair_events(*, fair, url: str = "") -> list[Event]:
     return events
 
 
-def ical_calendar(*, fairs, request=None, name: str = "", url_for=None) -> bytes:
-    """A VCALENDAR with the fairs' events and the time zone they use.
+def calendar_build(*, items, events_for, prodid: str, request=None, name: str = "", url_for=None) -> bytes:
+    """A VCALENDAR with the events ``events_for(item, url)`` gives for each item, and the time zone they use.
 
-    ``url_for(fair)`` gives each fair's address (by default its page's full URL).
+    ``url_for(item)`` gives each item's address (by default its page's full URL). Shared by fairs and trainings.
     """
     if url_for is None:
 
-        def url_for(fair):
-            return fair.get_full_url(request=request) or ""
+        def url_for(item):
+            return item.get_full_url(request=request) or ""
 
     cal = Calendar()
-    cal.add("prodid", PRODID)
+    cal.add("prodid", prodid)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     if name:
         cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", str(local_zone()))
-    for fair in fairs:
-        for event in fair_events(fair=fair, url=url_for(fair)):
+    for item in items:
+        for event in events_for(item, url_for(item)):
             cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def ical_calendar(*, fairs, request=None, name: str = "", url_for=None) -> bytes:
+    """A VCALENDAR with the fairs' events and the time zone they use.
+
+    ``url_for(fair)`` gives each fair's address (by default its page's full URL).
+    """
+    return calendar_build(
+        items=fairs,
+        events_for=lambda fair, url: fair_events(fair=fair, url=url),
+        prodid=PRODID,
+        request=request,
+        name=name,
+        url_for=url_for,
+    )
 
 
 def ical_response(*, body: bytes, filename: str) -> HttpResponse:

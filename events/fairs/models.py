@@ -21,6 +21,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.models import SectionIndexPage, optional_image
 from marketplace.regions.models import Region
 
 # The renditions the pages and the API show: WebP, with a wider one for srcset and social cards.
@@ -100,17 +101,10 @@ class VenueSerializer(serializers.ModelSerializer):
         return venue.province.name if venue.province else None
 
 
-class FairIndexPage(RoutablePageMixin, Page):
+class FairIndexPage(RoutablePageMixin, SectionIndexPage):
     """Hội chợ: upcoming fairs first, then past ones; month and province filters, a month calendar, an iCal feed."""
 
-    intro = RichTextField(_("Introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["fairs.FairPage"]
-    # One per language: each locale's home page holds its own.
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("Fair index")
@@ -172,14 +166,7 @@ class FairPage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("Leave empty to close booth registration when the fair starts."),
     )
-    cover_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("Cover image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cover_image = optional_image(_("Cover image"))
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

@@ -15,22 +15,17 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.choosers import product_chooser_viewset
+from cms.models import SectionIndexPage, optional_image
 from events.tours.api_fields import TourStopsField
 from events.tours.blocks import StopsBlock
 
 MAX_PARTY_SIZE = 50
 
 
-class TourIndexPage(Page):
+class TourIndexPage(SectionIndexPage):
     """/tour/: the tours on offer, the next departure first."""
 
-    intro = RichTextField(_("Introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["tours.TourPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("Tour index")
@@ -49,14 +44,7 @@ class TourPage(RoutablePageMixin, Page):
     summary = models.TextField(
         _("Summary"), max_length=500, help_text=_("One or two sentences for the tour list and search engines.")
     )
-    cover_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("Cover image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cover_image = optional_image(_("Cover image"))
     body = RichTextField(_("Description"), blank=True)
     duration_days = models.PositiveSmallIntegerField(
         _("Days"), default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]

@@ -5,9 +5,9 @@ differ: a training is one event, its location is the venue and address or, onlin
 """
 
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Event
 
-from events.fairs.ical import ical_response
+from events.fairs.ical import calendar_build, ical_response
 from events.fairs.models import local_zone
 
 __all__ = ["ical_calendar", "ical_response", "training_event"]
@@ -43,19 +43,11 @@ def ical_calendar(*, trainings, request=None, name: str = "", url_for=None) -> b
 
     ``url_for(training)`` gives each training's address (by default its page's full URL).
     """
-    if url_for is None:
-
-        def url_for(training):
-            return training.get_full_url(request=request) or ""
-
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    if name:
-        cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", str(local_zone()))
-    for training in trainings:
-        cal.add_component(training_event(training=training, url=url_for(training)))
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    return calendar_build(
+        items=trainings,
+        events_for=lambda training, url: [training_event(training=training, url=url)],
+        prodid=PRODID,
+        request=request,
+        name=name,
+        url_for=url_for,
+    )

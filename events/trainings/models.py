@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.models import SectionIndexPage
 from marketplace.regions.models import Region
 
 # Only https: a meeting link is shown to every registrant and opened from the page.
@@ -28,17 +29,10 @@ meeting_url_validator = URLValidator(
 )
 
 
-class TrainingIndexPage(RoutablePageMixin, Page):
+class TrainingIndexPage(RoutablePageMixin, SectionIndexPage):
     """Tập huấn: upcoming trainings first, then past ones, and an iCal feed of the upcoming ones."""
 
-    intro = RichTextField(_("Introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    parent_page_types = ["cms.HomePage"]
     subpage_types = ["trainings.TrainingPage"]
-    # One per language: each locale's home page holds its own.
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("Training index")

@@ -1,37 +1,22 @@
 """The programme office's budget (officers): plan against actual per line, budget lines, spending entries with
 their private supporting documents; the tables as XLSX with ``?format=xlsx``."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 
-from marketplace.core.forms import form_add_service_errors
 from marketplace.core.private_files import private_file_response
-from programme.access import RoleRequiredMixin
 from programme.forms.budget import BudgetLineForm, SpendingForm
-from programme.models import BudgetLine, ProgrammePlan
+from programme.models import BudgetLine
 from programme.office_xlsx import budget_xlsx_build, xlsx_response
 from programme.selectors import budget as selectors
 from programme.services import budget as services
+from programme.views.common import OfficeFormView, OfficePlanMixin
 
 
-class OfficerMixin(RoleRequiredMixin):
-    roles = ("officer",)
-
-
-class _PlanMixin(OfficerMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.user_has_role(request.user):
-            self.plan = get_object_or_404(ProgrammePlan.objects.select_related("region"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-
-class BudgetView(_PlanMixin, TemplateView):
+class BudgetView(OfficePlanMixin, TemplateView):
     template_name = "programme/office/budget.html"
 
     def get(self, request, *args, **kwargs):
@@ -53,23 +38,9 @@ class BudgetView(_PlanMixin, TemplateView):
         return context
 
 
-class _BudgetFormView(_PlanMixin, FormView):
-    template_name = "programme/office/form.html"
-    heading = ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(heading=self.heading, plan=self.plan)
-        return context
-
-    def form_valid(self, form):
-        try:
-            self.perform(form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(reverse("programme_office:budget", kwargs={"pk": self.plan.pk}))
+class _BudgetFormView(OfficePlanMixin, OfficeFormView):
+    def success_target(self, obj):
+        return reverse("programme_office:budget", kwargs={"pk": self.plan.pk})
 
 
 class BudgetLineCreateView(_BudgetFormView):
@@ -115,7 +86,7 @@ class SpendingCreateView(_BudgetFormView):
         services.spending_record(**data, actor=self.request.user)
 
 
-class SpendingDocumentView(_PlanMixin, View):
+class SpendingDocumentView(OfficePlanMixin, View):
     """A spending entry's supporting document, streamed from private storage to officers only."""
 
     def get(self, request, *args, **kwargs):

@@ -1,5 +1,6 @@
-"""What the OCOP cycle's screens share: the forgiving pagination, status tabs, private file downloads, and the
-producer's "submit" and the reviewer's "accept/propose or return" buttons of ideas, plans and dossiers.
+"""What the OCOP cycle's screens share: the officers' access, the programme office's plan pages and form pages,
+the forgiving pagination, status tabs, private file downloads, and the producer's "submit" and the reviewer's
+"accept/propose or return" buttons of ideas, plans and dossiers.
 
 Each generic view is parameterised by the selector that finds the object in the user's reach and the service
 that acts on it; the views stay thin (the services check the right and the state again).
@@ -9,13 +10,15 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import FormView
 
 from marketplace.core.forms import form_add_service_errors
 from marketplace.core.private_files import private_file_response
 from programme.access import RoleRequiredMixin
+from programme.models import ProgrammePlan
 
 PRODUCER = ("producer",)
 REVIEWERS = ("officer", "commune_officer")
@@ -33,6 +36,48 @@ def status_tabs(*, counts: dict, active: str, choices) -> list[dict]:
     for value, label in choices:
         tabs.append({"value": value, "label": label, "count": counts.get(value, 0), "active": active == value})
     return tabs
+
+
+class OfficerMixin(RoleRequiredMixin):
+    roles = ("officer",)
+
+
+class OfficePlanMixin(OfficerMixin):
+    """A page of one yearly plan (``pk`` in the URL), found only for officers: others learn nothing of the plan."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.user_has_role(request.user):
+            self.plan = get_object_or_404(ProgrammePlan.objects.select_related("region"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OfficeFormView(OfficerMixin, FormView):
+    """A form page of the programme office: ``perform`` has the service do the write, its refusals show beside
+    the fields; on success "Saved." and a redirect to ``success_target(obj)``."""
+
+    template_name = "programme/office/form.html"
+    heading = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = self.heading
+        context["plan"] = getattr(self, "plan", None)
+        return context
+
+    def perform(self, data):
+        raise NotImplementedError
+
+    def success_target(self, obj) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            obj = self.perform(form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.success_target(obj))
 
 
 class ForgivingPageMixin:

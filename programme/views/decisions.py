@@ -10,14 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from marketplace.core.forms import form_add_service_errors
-from programme.access import RoleRequiredMixin
 from programme.forms.decisions import CertificateFilterForm, CertificateRevokeForm, DecisionForm
 from programme.selectors import decisions as selectors
 from programme.services.decisions import certificate_revoke, decision_record
-
-
-class OfficerMixin(RoleRequiredMixin):
-    roles = ("officer",)
+from programme.views.common import OfficerMixin
 
 
 class DecisionListView(OfficerMixin, ListView):

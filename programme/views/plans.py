@@ -1,23 +1,17 @@
 """The programme office's yearly plans: list, create, edit; a plan's targets and planned products (officers)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
-from marketplace.core.forms import form_add_service_errors
-from programme.access import RoleRequiredMixin
 from programme.forms.plans import PlanForm, PlannedImportForm, PlannedProductForm, TargetForm
 from programme.models import PlannedProduct, PlanTarget, ProgrammePlan
 from programme.selectors import plans as selectors
 from programme.services import plans as services
-
-
-class OfficerMixin(RoleRequiredMixin):
-    roles = ("officer",)
+from programme.views.common import OfficeFormView, OfficePlanMixin, OfficerMixin
 
 
 class PlanListView(OfficerMixin, ListView):
@@ -44,29 +38,7 @@ class PlanDetailView(OfficerMixin, TemplateView):
         return context
 
 
-class _EditView(OfficerMixin, FormView):
-    """A form page of the office: the service does the write; its refusals show beside the fields."""
-
-    template_name = "programme/office/form.html"
-    heading = ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["heading"] = self.heading
-        context["plan"] = getattr(self, "plan", None)
-        return context
-
-    def form_valid(self, form):
-        try:
-            obj = self.perform(form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.success_target(obj))
-
-
-class PlanCreateView(_EditView):
+class PlanCreateView(OfficeFormView):
     form_class = PlanForm
     heading = gettext_lazy("New yearly plan")
 
@@ -83,18 +55,12 @@ def _detail(pk):
     return reverse("programme_office:plan-detail", kwargs={"pk": pk})
 
 
-class _PlanChildMixin:
-    def dispatch(self, request, *args, **kwargs):
-        # The role is checked first (RoleRequiredMixin, further down): others learn nothing of the plan.
-        if request.user.is_authenticated and self.user_has_role(request.user):
-            self.plan = get_object_or_404(ProgrammePlan, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
+class _PlanChildMixin(OfficePlanMixin):
     def success_target(self, obj):
         return _detail(self.plan.pk)
 
 
-class PlanEditView(_PlanChildMixin, _EditView):
+class PlanEditView(_PlanChildMixin, OfficeFormView):
     form_class = PlanForm
     heading = gettext_lazy("Edit the plan")
 
@@ -113,7 +79,7 @@ class PlanEditView(_PlanChildMixin, _EditView):
         return services.plan_update(plan=self.plan, **data, actor=self.request.user)
 
 
-class TargetSetView(_PlanChildMixin, _EditView):
+class TargetSetView(_PlanChildMixin, OfficeFormView):
     form_class = TargetForm
     heading = gettext_lazy("Set a target")
 
@@ -137,7 +103,7 @@ class TargetSetView(_PlanChildMixin, _EditView):
         return services.plan_target_set(plan=self.plan, target=self.target, **data, actor=self.request.user)
 
 
-class PlannedProductView(_PlanChildMixin, _EditView):
+class PlannedProductView(_PlanChildMixin, OfficeFormView):
     form_class = PlannedProductForm
     heading = gettext_lazy("Planned product")
 
@@ -173,7 +139,7 @@ class PlannedProductView(_PlanChildMixin, _EditView):
         return services.planned_product_update(planned=self.planned, **data, actor=self.request.user)
 
 
-class PlannedImportView(_PlanChildMixin, _EditView):
+class PlannedImportView(_PlanChildMixin, OfficeFormView):
     form_class = PlannedImportForm
     heading = gettext_lazy("Import the planned product list")
 
@@ -188,7 +154,7 @@ class PlannedImportView(_PlanChildMixin, _EditView):
         return services.planned_product_import(plan=self.plan, upload=data["file"], actor=self.request.user)
 
 
-class _DeleteView(_PlanChildMixin, OfficerMixin, TemplateView):
+class _DeleteView(_PlanChildMixin, TemplateView):
     template_name = "programme/office/confirm_delete.html"
 
     def get_context_data(self, **kwargs):

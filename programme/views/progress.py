@@ -9,14 +9,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from programme.access import RoleRequiredMixin
 from programme.office_xlsx import dashboard_xlsx_build, xlsx_response
 from programme.selectors import plans as plan_selectors
 from programme.selectors.progress import progress_chart_data, progress_dashboard
-
-
-class OfficerMixin(RoleRequiredMixin):
-    roles = ("officer",)
+from programme.views.common import OfficerMixin
 
 
 class _YearMixin(OfficerMixin):

@@ -55,18 +55,7 @@ def places(db):
 @pytest.fixture
 def three_producers(places):
     """Three producers in Phú Thọ, each with one product; the tea producer delivers free from 300.000 ₫."""
-    honey = ProductFactory(
-        title="Mật ong rừng",
-        stockrecord__price=Decimal("125000"),
-        stockrecord__producer=ProducerFactory(name="HTX Mật ong", region=places["viet_tri"]),
-    )
-    tea = ProductFactory(
-        title="Chè xanh Long Cốc",
-        stockrecord__price=Decimal("160000"),
-        stockrecord__producer=ProducerFactory(
-            name="HTX Chè Long Cốc", region=places["thanh_mieu"], free_delivery_over=Decimal("300000")
-        ),
-    )
+    honey, tea = _honey_and_tea(places, free_delivery_over=Decimal("300000"))
     fish_sauce = ProductFactory(
         title="Nước mắm cốt",
         stockrecord__price=Decimal("90000"),
@@ -94,6 +83,12 @@ def stripe_api(settings):
 @pytest.fixture
 def products(places):
     """Honey at 125.000 ₫ and tea at 160.000 ₫ from two producers in Phú Thọ (delivery 20.000 ₫ each)."""
+    return _honey_and_tea(places)
+
+
+def _honey_and_tea(places, **tea_producer):
+    """Honey at 125.000 ₫ (Việt Trì) and tea at 160.000 ₫ (Thanh Miếu), each from its own producer;
+    ``tea_producer``: more fields for the tea producer."""
     honey = ProductFactory(
         title="Mật ong rừng",
         stockrecord__price=Decimal("125000"),
@@ -102,6 +97,33 @@ def products(places):
     tea = ProductFactory(
         title="Chè xanh Long Cốc",
         stockrecord__price=Decimal("160000"),
-        stockrecord__producer=ProducerFactory(name="HTX Chè Long Cốc", region=places["thanh_mieu"]),
+        stockrecord__producer=ProducerFactory(name="HTX Chè Long Cốc", region=places["thanh_mieu"], **tea_producer),
     )
     return honey, tea
+
+
+@pytest.fixture
+def producer_user(db):
+    """The user of a producer (HTX Mật ong Tân Sơn) with two honey products. Modules that need another
+    producer user define their own ``producer_user``."""
+    from tests.factories import ProducerUserFactory
+
+    producer = ProducerFactory(name="HTX Mật ong Tân Sơn")
+    user = ProducerUserFactory(producer=producer)
+    ProductFactory(title="Mật ong rừng", stockrecord__producer=producer)
+    ProductFactory(title="Mật ong hoa nhãn", stockrecord__producer=producer)
+    return user
+
+
+@pytest.fixture
+def fair_index(home_page):
+    from tests.factories import FairIndexPageFactory
+
+    return FairIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def tour_index(home_page):
+    from tests.factories import TourIndexPageFactory
+
+    return TourIndexPageFactory(parent=home_page)

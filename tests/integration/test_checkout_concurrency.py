@@ -19,7 +19,6 @@ from decimal import Decimal
 
 import pytest
 import requests
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -27,19 +26,21 @@ from oscar.core.loading import get_model
 
 from marketplace.order.models import Order, Purchase
 from tests.factories import ProducerFactory, ProductFactory
-from tests.helpers import RACE_TIMEOUT, basket_fill_over_http, checkout_data, race_at, race_errors, race_run
+from tests.helpers import (
+    RACE_TIMEOUT,
+    basket_fill_over_http,
+    checkout_data,
+    checkout_race_marks,
+    race_at,
+    race_errors,
+    race_run,
+)
 
 StockRecord = get_model("partner", "StockRecord")
 Basket = get_model("basket", "Basket")
 ProductRecord = get_model("analytics", "ProductRecord")
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent checkouts need PostgreSQL's row locks (SQLite serialises all writers)",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = checkout_race_marks()
 
 BUYERS = 20
 STOCK = 5

@@ -9,28 +9,31 @@ from django.urls import reverse
 
 from marketplace.order.models import Order, Purchase
 from tests.factories import UserFactory
+from tests.helpers import basket_add, checkout_data
 
 pytestmark = pytest.mark.django_db
 
 
-def _add(client, product, quantity=1):
-    response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
-    assert response.status_code == 302
-
-
 def _data(places, **overrides):
-    data = {
-        "email": "khach@example.vn",
-        "full_name": "Nguyễn Thị Lan",
-        "phone": "0912 345 678",
+    """The checkout form for delivery to Hoàn Kiếm (Hà Nội), with a note for the courier."""
+    address = {
         "province": places["ha_noi"].code,
         "ward": places["hoan_kiem"].code,
         "street": "Số 5 phố Tràng Tiền",
         "notes": "Gọi trước 15 phút",
-        "payment_method": "cod",
     }
-    data.update(overrides)
-    return data
+    return checkout_data(places, **{**address, **overrides})
+
+
+def _pick_up_point_for(product, places):
+    """A sales point in Việt Trì where ``product``'s producer hands orders over."""
+    from marketplace.shipping.models import SalesPoint
+
+    point = SalesPoint.objects.create(
+        name="OCOP Việt Trì", slug="ocop-viet-tri", street_address="Số 1 Hùng Vương", region=places["viet_tri"]
+    )
+    point.producers.add(product.stockrecords.get().partner)
+    return point
 
 
 def _shown_total(page: str) -> str:
@@ -50,8 +53,8 @@ def basket_two(client, three_producers):
     """Honey (125.000 ₫) and fish sauce (90.000 ₫) from two producers in Phú Thọ: 20.000 ₫ in-province delivery
     each, 35.000 ₫ each to another province."""
     honey, _tea, fish_sauce = three_producers
-    _add(client, honey)
-    _add(client, fish_sauce)
+    basket_add(client, honey)
+    basket_add(client, fish_sauce)
     return honey, fish_sauce
 
 
@@ -80,14 +83,9 @@ def test_refreshing_for_another_province_shows_its_fees_and_keeps_the_input(clie
 
 
 def test_english_page_shows_the_totals_and_a_translated_free_pick_up(client, places, three_producers):
-    from marketplace.shipping.models import SalesPoint
-
     honey, *_ = three_producers
-    point = SalesPoint.objects.create(
-        name="OCOP Việt Trì", slug="ocop-viet-tri", street_address="Số 1 Hùng Vương", region=places["viet_tri"]
-    )
-    point.producers.add(honey.stockrecords.get().partner)
-    _add(client, honey)
+    _pick_up_point_for(honey, places)
+    basket_add(client, honey)
     page = client.get("/en/shop/checkout/").content.decode()
     assert "Pick up at OCOP Việt Trì — Free (" in page
     assert "Grand total" in page and "— free" not in page
@@ -123,14 +121,9 @@ def test_the_total_shown_for_the_chosen_province_is_charged_at_once(client, plac
 
 
 def test_a_pick_up_choice_counts_in_the_total_checked(client, places, three_producers):
-    from marketplace.shipping.models import SalesPoint
-
     honey, *_ = three_producers
-    point = SalesPoint.objects.create(
-        name="OCOP Việt Trì", slug="ocop-viet-tri", street_address="Số 1 Hùng Vương", region=places["viet_tri"]
-    )
-    point.producers.add(honey.stockrecords.get().partner)
-    _add(client, honey)
+    point = _pick_up_point_for(honey, places)
+    basket_add(client, honey)
     field = f"delivery_{_producer_id(honey)}"
     # Shown with home delivery (160.000 ₫), posted with pick-up (125.000 ₫): asked again, nothing placed.
     response = client.post(
@@ -189,15 +182,10 @@ def test_fees_endpoint_answers_the_basket_for_a_province(client, places, basket_
 
 
 def test_fees_endpoint_counts_the_delivery_choices(client, places, three_producers):
-    from marketplace.shipping.models import SalesPoint
-
     honey, _tea, fish_sauce = three_producers
-    point = SalesPoint.objects.create(
-        name="OCOP Việt Trì", slug="ocop-viet-tri", street_address="Số 1 Hùng Vương", region=places["viet_tri"]
-    )
-    point.producers.add(honey.stockrecords.get().partner)
-    _add(client, honey)
-    _add(client, fish_sauce)
+    point = _pick_up_point_for(honey, places)
+    basket_add(client, honey)
+    basket_add(client, fish_sauce)
     params = {"province": places["ha_noi"].code, f"delivery_{_producer_id(honey)}": f"pickup-{point.pk}"}
     data = client.get(reverse("checkout:fees"), params).json()
     assert data["groups"][0]["chosen"] == f"pickup-{point.pk}"
@@ -246,13 +234,13 @@ def test_a_registered_shopper_starts_from_the_address_of_their_latest_order(clie
     honey, tea, _ = three_producers
     user = UserFactory(email="lan@example.vn", first_name="Lan", last_name="Nguyễn")
     client.force_login(user)
-    _add(client, honey)
+    basket_add(client, honey)
     older = _data(places, province=places["phu_tho"].code, ward=places["viet_tri"].code, street="Ngõ 1")
     assert client.post(reverse("checkout:index"), older).status_code == 302
-    _add(client, honey)
+    basket_add(client, honey)
     assert client.post(reverse("checkout:index"), _data(places, full_name="Trần Văn Minh")).status_code == 302
 
-    _add(client, tea)
+    basket_add(client, tea)
     page = client.get(reverse("checkout:index")).content.decode()
     assert 'value="lan@example.vn"' in page
     assert 'value="Trần Văn Minh"' in page and 'value="0912 345 678"' in page
@@ -271,7 +259,7 @@ def test_prefill_is_one_query_and_nothing_for_other_people(client, places, three
     honey, tea, _ = three_producers
     buyer = UserFactory()
     client.force_login(buyer)
-    _add(client, honey)
+    basket_add(client, honey)
     assert client.post(reverse("checkout:index"), _data(places)).status_code == 302
     with django_assert_num_queries(1):
         prefill = checkout_prefill_for_user(user=buyer)
@@ -282,7 +270,7 @@ def test_prefill_is_one_query_and_nothing_for_other_people(client, places, three
 
     # Someone else on the same machine sees nothing of it.
     client.logout()
-    _add(client, tea)
+    basket_add(client, tea)
     page = client.get(reverse("checkout:index")).content.decode()
     assert "Số 5 phố Tràng Tiền" not in page and "0912 345 678" not in page
 
@@ -306,14 +294,9 @@ def test_basket_no_longer_claims_the_fee_is_confirmed_at_checkout(client, places
 
 
 def test_purchase_page_shows_a_free_pick_up_as_free_with_amounts_right_aligned(client, places, three_producers):
-    from marketplace.shipping.models import SalesPoint
-
     honey, *_ = three_producers
-    point = SalesPoint.objects.create(
-        name="OCOP Việt Trì", slug="ocop-viet-tri", street_address="Số 1 Hùng Vương", region=places["viet_tri"]
-    )
-    point.producers.add(honey.stockrecords.get().partner)
-    _add(client, honey)
+    point = _pick_up_point_for(honey, places)
+    basket_add(client, honey)
     data = _data(places, **{f"delivery_{_producer_id(honey)}": f"pickup-{point.pk}"})
     response = client.post("/en/shop/checkout/", data)
     assert response.status_code == 302

@@ -5,9 +5,6 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from tests.factories import (
-    ProducerFactory,
-    ProducerUserFactory,
-    ProductFactory,
     UserFactory,
 )
 
@@ -18,15 +15,6 @@ pytestmark = pytest.mark.django_db
 
 def _text(response) -> str:
     return response.content.decode()
-
-
-@pytest.fixture
-def producer_user():
-    producer = ProducerFactory(name="HTX Mật ong Tân Sơn")
-    user = ProducerUserFactory(producer=producer)
-    ProductFactory(title="Mật ong rừng", stockrecord__producer=producer)
-    ProductFactory(title="Mật ong hoa nhãn", stockrecord__producer=producer)
-    return user
 
 
 # Oscar's dashboard strings in Vietnamese ------------------------------------------------------------------------

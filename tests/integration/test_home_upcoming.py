@@ -18,9 +18,7 @@ from cms.selectors import fairs_upcoming, tours_upcoming
 from events.fairs.selectors import fair_list_upcoming
 from events.tours.selectors import tour_list_upcoming
 from tests.factories import (
-    FairIndexPageFactory,
     FairPageFactory,
-    TourIndexPageFactory,
     TourPageFactory,
     WagtailImageFactory,
 )
@@ -57,16 +55,6 @@ def _card_titles(html: str, heading: str) -> list[str]:
     """The card titles of the block under ``heading``, in page order."""
     section = html.split(f"<h2>{heading}</h2>", 1)[1].split("</section>", 1)[0]
     return re.findall(r'class="page-card__title"><a href="[^"]*">([^<]*)</a>', section)
-
-
-@pytest.fixture
-def tour_index(home_page):
-    return TourIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def fair_index(home_page):
-    return FairIndexPageFactory(parent=home_page)
 
 
 # Tours -----------------------------------------------------------------------------------------------------------

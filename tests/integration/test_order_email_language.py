@@ -131,7 +131,7 @@ def test_the_language_kept_is_one_of_the_sites(three_producers, given, kept):
     basket = get_model("basket", "Basket").objects.create()
     basket.strategy = get_class("partner.strategy", "Selector")().strategy()
     basket.add_product(honey, 1)
-    address = DeliveryAddress(full_name="Lan", phone="0912345678", region=WardFactory(), street="Số 1")
+    address = DeliveryAddress(full_name="Lan", phone="+84912345678", region=WardFactory(), street="Số 1")
     with translation.override("vi"):
         purchase = purchase_place(
             basket=basket,

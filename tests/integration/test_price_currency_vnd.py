@@ -11,6 +11,7 @@ from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
 from tests.factories import ProducerFactory, ProductClassFactory, ProductFactory, UserFactory
+from tests.helpers import dashboard_product_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -84,30 +85,9 @@ def test_the_dashboard_product_page_saves_vnd_whatever_is_posted(client, groups)
     assert "stockrecords-0-price_currency" not in page
     assert "Giá (đồng)" in page  # the dashboard speaks Vietnamese (no /en/)
 
-    data = {
-        "structure": "standalone",
-        "title": "Chè búp tím",
-        "description": "",
-        "is_public": "on",
-        "is_discountable": "on",
-        "priority": "0",
-        "stockrecords-TOTAL_FORMS": "1",
-        "stockrecords-INITIAL_FORMS": "0",
-        "stockrecords-MIN_NUM_FORMS": "0",
-        "stockrecords-MAX_NUM_FORMS": "1000",
-        "stockrecords-0-partner": str(producer.pk),
-        "stockrecords-0-partner_sku": "CHE-1",
-        "stockrecords-0-price_currency": "USD",
-        "stockrecords-0-price": "99000",
-        "stockrecords-0-num_in_stock": "10",
-        "productcategory_set-TOTAL_FORMS": "1",
-        "productcategory_set-INITIAL_FORMS": "0",
-        "productcategory_set-MIN_NUM_FORMS": "0",
-        "productcategory_set-MAX_NUM_FORMS": "1000",
-        "productcategory_set-0-category": str(groups["tea"].pk),
-    }
-    for prefix in ("images", "primary_recommendations", "attributes", "product_options"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    data = dashboard_product_form_data(
+        producer=producer, category=groups["tea"], price="99000", **{"stockrecords-0-price_currency": "USD"}
+    )
     response = client.post(url, data)
 
     assert response.status_code == 302, response.content.decode()[:2000]

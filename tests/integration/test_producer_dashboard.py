@@ -872,15 +872,6 @@ def test_list_pages_take_the_same_number_of_queries_whatever_their_length(
 Category = get_model("catalogue", "Category")
 
 
-@pytest.fixture
-def producer_user():
-    producer = ProducerFactory(name="HTX Mật ong Tân Sơn")
-    user = ProducerUserFactory(producer=producer)
-    ProductFactory(title="Mật ong rừng", stockrecord__producer=producer)
-    ProductFactory(title="Mật ong hoa nhãn", stockrecord__producer=producer)
-    return user
-
-
 @pytest.mark.parametrize("sort", ["checkbox", "-checkbox", "actions", "nonsense", "title", "-product_class"])
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_the_product_list_takes_any_sort(client, producer_user, sort, prefix):

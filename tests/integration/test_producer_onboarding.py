@@ -33,6 +33,7 @@ from tests.factories import (
     UserFactory,
     WardFactory,
 )
+from tests.helpers import application_form_data
 
 Partner = get_model("partner", "Partner")
 
@@ -74,24 +75,7 @@ def _scan(content: bytes = SCAN_PDF_BYTES, name: str = "giay-dang-ky.pdf") -> Si
 
 
 def _form_data(ward, **overrides) -> dict:
-    data = {
-        "name": "HTX Chè Búp Tím Thanh Ba",
-        "legal_type": "cooperative",
-        "registration_number": "2600123456",
-        "tax_code": "2600123456",
-        "representative": "Nguyễn Văn An",
-        "street_address": "Khu 7, xã Thanh Ba",
-        "province": ward.parent_id,
-        "region": ward.pk,
-        "phone": "0912 345 678",
-        "email": "lienhe@htx-thanhba.vn",
-        "website": "https://htx-thanhba.vn",
-        "founded_year": "2015",
-        "story": "Chè búp tím trồng trên đồi Thanh Ba.",
-        "registration_scan": _scan(),
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+    return application_form_data(ward, **overrides)
 
 
 def _scan_files(settings) -> list:
@@ -672,23 +656,8 @@ def test_the_officer_sees_the_applicants_name_and_email(client):
 
 
 def _application_data(ward, **overrides) -> dict:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    data = {
-        "name": "HTX Chè Búp Tím Thanh Ba",
-        "legal_type": "cooperative",
-        "registration_number": "2600123456",
-        "tax_code": "2600123456",
-        "representative": "Nguyễn Văn An",
-        "street_address": "Khu 7, xã Thanh Ba",
-        "province": ward.parent_id,
-        "region": ward.pk,
-        "phone": "0912 345 678",
-        "founded_year": "2015",
-        "registration_scan": SimpleUploadedFile("giay-dang-ky.pdf", SCAN_PDF_BYTES),
-    }
-    data.update(overrides)
-    return data
+    """The form without the optional e-mail, website and story."""
+    return application_form_data(ward, **{"email": None, "website": None, "story": None, **overrides})
 
 
 @pytest.fixture

@@ -52,19 +52,23 @@ def _place_while_stripe_is_down(client, places, products, stripe_api, capture) -
     return purchase
 
 
+@pytest.fixture
+def purchase_without_intent(client, places, products, stripe_api, django_capture_on_commit_callbacks) -> Purchase:
+    """A card purchase placed by ``client`` while Stripe was down: awaiting payment, with no intent yet."""
+    return _place_while_stripe_is_down(client, places, products, stripe_api, django_capture_on_commit_callbacks)
+
+
 # --- a GET never creates -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("payment_status", ["awaiting", "failed"])
 def test_viewing_a_card_purchase_without_an_intent_creates_nothing_at_stripe(
     client,
-    places,
-    products,
     stripe_api,
-    django_capture_on_commit_callbacks,
+    purchase_without_intent,
     payment_status,
 ):
-    purchase = _place_while_stripe_is_down(client, places, products, stripe_api, django_capture_on_commit_callbacks)
+    purchase = purchase_without_intent
     Purchase.objects.filter(pk=purchase.pk).update(payment_status=payment_status)
 
     for url in (purchase.get_absolute_url(), "/en" + purchase.get_absolute_url()):
@@ -197,12 +201,10 @@ def test_posting_the_checkout_twice_creates_one_payment_intent_that_the_page_reu
 
 def test_try_again_creates_the_intent_once_however_often_it_is_posted(
     client,
-    places,
-    products,
     stripe_api,
-    django_capture_on_commit_callbacks,
+    purchase_without_intent,
 ):
-    purchase = _place_while_stripe_is_down(client, places, products, stripe_api, django_capture_on_commit_callbacks)
+    purchase = purchase_without_intent
 
     for _ in range(3):
         response = client.post(purchase.get_absolute_url())
@@ -220,13 +222,11 @@ def test_try_again_creates_the_intent_once_however_often_it_is_posted(
 
 def test_try_again_while_stripe_is_still_down_stores_nothing(
     client,
-    places,
-    products,
     stripe_api,
-    django_capture_on_commit_callbacks,
+    purchase_without_intent,
     caplog,
 ):
-    purchase = _place_while_stripe_is_down(client, places, products, stripe_api, django_capture_on_commit_callbacks)
+    purchase = purchase_without_intent
     stripe_api.fail_with = 500
 
     response = client.post(purchase.get_absolute_url(), follow=True)
@@ -263,13 +263,11 @@ def test_an_intent_whose_id_was_lost_is_found_again_by_its_idempotency_key(
 @pytest.mark.parametrize("payment_status", ["paid", "cancelled"])
 def test_try_again_does_nothing_for_a_card_purchase_no_longer_awaiting_payment(
     client,
-    places,
-    products,
     stripe_api,
-    django_capture_on_commit_callbacks,
+    purchase_without_intent,
     payment_status,
 ):
-    purchase = _place_while_stripe_is_down(client, places, products, stripe_api, django_capture_on_commit_callbacks)
+    purchase = purchase_without_intent
     Purchase.objects.filter(pk=purchase.pk).update(payment_status=payment_status)
 
     assert client.post(purchase.get_absolute_url()).status_code == 302

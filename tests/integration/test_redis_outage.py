@@ -28,6 +28,7 @@ from marketplace.search.services import search_reindex
 from marketplace.settings.integrations import cache as cache_settings
 from marketplace.settings.integrations import celery as celery_settings
 from tests.factories import UserFactory
+from tests.helpers import checkout_data
 
 pytestmark = pytest.mark.django_db
 
@@ -98,19 +99,6 @@ def redis_down(redis_at, settings):
     return url
 
 
-def _checkout_data(places):
-    return {
-        "email": "khach@example.vn",
-        "full_name": "Nguyễn Thị Lan",
-        "phone": "0912 345 678",
-        "province": places["phu_tho"].code,
-        "ward": places["thanh_mieu"].code,
-        "street": "Số 12, phố Hòa Phong",
-        "notes": "",
-        "payment_method": "cod",
-    }
-
-
 def test_the_shop_works_end_to_end_with_redis_down(
     redis_down, client, home_page, places, three_producers, caplog, django_capture_on_commit_callbacks
 ):
@@ -158,7 +146,7 @@ def test_the_shop_works_end_to_end_with_redis_down(
 
     # Cash on delivery: orders placed, stock reserved, e-mails sent by the tasks run in-process.
     with django_capture_on_commit_callbacks(execute=True):
-        placed = client.post(reverse("checkout:index"), _checkout_data(places))
+        placed = client.post(reverse("checkout:index"), checkout_data(places))
     assert placed.status_code == 302, placed.content.decode()[:2000]
     purchase = Purchase.objects.get()
     assert purchase.payment_method == "cod" and purchase.user.username == "lan"

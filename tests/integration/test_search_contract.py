@@ -22,7 +22,7 @@ from marketplace.search.services import (
     search_remove_object,
 )
 from tests.factories import FormerUnitFactory, ProducerFactory, ProductFactory, ProvinceFactory, WardFactory
-from tests.helpers import elasticsearch_backend_for
+from tests.helpers import elasticsearch_backend_for, search_hit_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -121,10 +121,6 @@ def _titles(results):
     return [hit.title for hit in results.hits]
 
 
-def _ids(results, kind):
-    return {hit.object_id for hit in results.hits if hit.kind == kind}
-
-
 # Folding ---------------------------------------------------------------------------------------------------------
 
 
@@ -139,8 +135,8 @@ def test_d_without_stroke_finds_d_with_stroke(catalogue):
     products = catalogue["products"]
     # The title first, then the products of the producer named "Đặc sản Ba Đình".
     assert [hit.object_id for hit in results.hits if hit.kind == "product"][0] == products["che"].pk
-    assert _ids(results, "product") == {products["che"].pk, products["mat_ong"].pk, products["ruou"].pk}
-    assert _ids(results, "producer") == {catalogue["producers"]["ba_dinh"].pk}
+    assert search_hit_ids(results, "product") == {products["che"].pk, products["mat_ong"].pk, products["ruou"].pk}
+    assert search_hit_ids(results, "producer") == {catalogue["producers"]["ba_dinh"].pk}
 
 
 def test_upper_case_and_marks_in_the_query_fold_the_same(catalogue):
@@ -150,27 +146,30 @@ def test_upper_case_and_marks_in_the_query_fold_the_same(catalogue):
 def test_former_city_name_finds_producers_in_the_wards_that_replaced_it(catalogue):
     producers = catalogue["producers"]
     results = search_query(text="Viet Tri", kinds=["producer"])
-    assert _ids(results, "producer") == {producers["cua_hoi"].pk, producers["thanh_ba"].pk}
+    assert search_hit_ids(results, "producer") == {producers["cua_hoi"].pk, producers["thanh_ba"].pk}
     places = search_query(text="Việt Trì", kinds=["region"])
-    assert _ids(places, "region") == {catalogue["regions"]["viet_tri"].pk, catalogue["regions"]["nong_trang"].pk}
+    assert search_hit_ids(places, "region") == {
+        catalogue["regions"]["viet_tri"].pk,
+        catalogue["regions"]["nong_trang"].pk,
+    }
 
 
 def test_products_are_found_by_producer_group_region_and_ingredients(catalogue):
     products = catalogue["products"]
-    assert _ids(search_query(text="cua hoi", kinds=["product"]), "product") == {
+    assert search_hit_ids(search_query(text="cua hoi", kinds=["product"]), "product") == {
         products["nuoc_mam"].pk,
         products["mam_tom"].pk,
     }
-    assert products["ruou"].pk in _ids(search_query(text="do uong", kinds=["product"]), "product")
-    assert _ids(search_query(text="ca com muoi"), "product") == {products["nuoc_mam"].pk}
-    assert _ids(search_query(text="ba dinh", kinds=["product"]), "product") == {
+    assert products["ruou"].pk in search_hit_ids(search_query(text="do uong", kinds=["product"]), "product")
+    assert search_hit_ids(search_query(text="ca com muoi"), "product") == {products["nuoc_mam"].pk}
+    assert search_hit_ids(search_query(text="ba dinh", kinds=["product"]), "product") == {
         products["mat_ong"].pk,
         products["ruou"].pk,
     }
 
 
 def test_hidden_products_are_not_found(catalogue):
-    assert catalogue["hidden"].pk not in _ids(search_query(text="nuoc mam bi mat"), "product")
+    assert catalogue["hidden"].pk not in search_hit_ids(search_query(text="nuoc mam bi mat"), "product")
     assert search_query(text="bi mat").total == 0
 
 
@@ -191,10 +190,10 @@ def test_every_word_must_match(catalogue):
 
 def test_one_typo_is_tolerated_in_words_of_five_letters(catalogue):
     products = catalogue["products"]
-    assert _ids(search_query(text="tuyrt"), "product") == {products["che"].pk}  # one letter changed
-    assert _ids(search_query(text="shan tuyeet"), "product") == {products["che"].pk}  # one letter added
-    assert _ids(search_query(text="tuyt"), "product") == set()  # four letters: exact only
-    assert _ids(search_query(text="ban dinh"), "product") == set()  # "ban" is not "ba": short words are exact
+    assert search_hit_ids(search_query(text="tuyrt"), "product") == {products["che"].pk}  # one letter changed
+    assert search_hit_ids(search_query(text="shan tuyeet"), "product") == {products["che"].pk}  # one letter added
+    assert search_hit_ids(search_query(text="tuyt"), "product") == set()  # four letters: exact only
+    assert search_hit_ids(search_query(text="ban dinh"), "product") == set()  # "ban" is not "ba": short words are exact
 
 
 def test_two_typos_or_short_words_are_not_tolerated(catalogue):
@@ -235,17 +234,21 @@ def test_facets_follow_the_text_and_filters(catalogue):
 def test_filters_combine(catalogue):
     products = catalogue["products"]
     food_4_plus = search_query(filters={"group": "food", "stars": [4, 5]})
-    assert _ids(food_4_plus, "product") == {products["nuoc_mam"].pk, products["mam_xoi"].pk, products["che"].pk}
-    in_stock = search_query(filters={"group": "food", "stars": [4, 5], "in_stock": True})
-    assert _ids(in_stock, "product") == {products["nuoc_mam"].pk, products["mam_xoi"].pk}
-    assert _ids(search_query(filters={"price_band": "100k-200k", "province": "ha-noi"}), "product") == {
-        products["ruou"].pk
-    }
-    assert _ids(search_query(filters={"commune": "nong-trang"}, kinds=["product"]), "product") == {
+    assert search_hit_ids(food_4_plus, "product") == {
+        products["nuoc_mam"].pk,
         products["mam_xoi"].pk,
         products["che"].pk,
     }
-    assert _ids(search_query(filters={"legal_type": ["household"]}, kinds=["producer"]), "producer") == {
+    in_stock = search_query(filters={"group": "food", "stars": [4, 5], "in_stock": True})
+    assert search_hit_ids(in_stock, "product") == {products["nuoc_mam"].pk, products["mam_xoi"].pk}
+    assert search_hit_ids(search_query(filters={"price_band": "100k-200k", "province": "ha-noi"}), "product") == {
+        products["ruou"].pk
+    }
+    assert search_hit_ids(search_query(filters={"commune": "nong-trang"}, kinds=["product"]), "product") == {
+        products["mam_xoi"].pk,
+        products["che"].pk,
+    }
+    assert search_hit_ids(search_query(filters={"legal_type": ["household"]}, kinds=["producer"]), "producer") == {
         catalogue["producers"]["ba_dinh"].pk
     }
     assert search_query(filters={"group": "herbal"}).total == 0
@@ -325,7 +328,7 @@ def test_index_object_updates_and_removes(catalogue):
     product = catalogue["products"]["mat_ong"]
     Product.objects.filter(pk=product.pk).update(title="Mật ong bạc hà Đồng Văn")
     assert search_index_object(kind="product", pk=product.pk) is True
-    assert _ids(search_query(text="bac ha"), "product") == {product.pk}
+    assert search_hit_ids(search_query(text="bac ha"), "product") == {product.pk}
     assert search_query(text="tan son").total == 0
     Product.objects.filter(pk=product.pk).update(is_public=False)
     assert search_index_object(kind="product", pk=product.pk) is False
@@ -345,7 +348,7 @@ def test_enqueue_indexes_after_commit(catalogue, django_capture_on_commit_callba
         Partner.objects.filter(pk=producer.pk).update(name="Công ty Chè Phú Thọ Xanh")
         search_index_enqueue(kind="producer", pk=producer.pk)
         assert search_query(text="tho xanh").total == 0  # not before the commit
-    assert _ids(search_query(text="tho xanh"), "producer") == {producer.pk}
+    assert search_hit_ids(search_query(text="tho xanh"), "producer") == {producer.pk}
 
 
 def test_reindex_drops_what_is_gone_and_is_idempotent(catalogue):
@@ -418,10 +421,12 @@ def test_producers_near_a_point(located):
     results = search_query(kinds=["producer"], near=near_viet_tri, sort="distance")
     assert [hit.object_id for hit in results.hits] == [located["cua_hoi"].pk, located["thanh_ba"].pk]
     assert results.hits[0].distance_km < 1 and 20 < results.hits[1].distance_km < 30
-    assert _ids(search_query(kinds=["producer"], near=(21.32, 105.40, 10)), "producer") == {located["cua_hoi"].pk}
+    assert search_hit_ids(search_query(kinds=["producer"], near=(21.32, 105.40, 10)), "producer") == {
+        located["cua_hoi"].pk
+    }
     assert search_query(kinds=["producer"], near=(10.77, 106.70, 50)).total == 0  # Hồ Chí Minh City
     everywhere = search_query(text="mat ong", near=(21.32, 105.40, 100))
-    assert _ids(everywhere, "product") == {p.pk for p in Product.objects.filter(title__startswith="Mật ong")}
+    assert search_hit_ids(everywhere, "product") == {p.pk for p in Product.objects.filter(title__startswith="Mật ong")}
 
 
 def test_document_builders_read_in_a_fixed_number_of_queries(catalogue, django_assert_max_num_queries):

@@ -1,7 +1,6 @@
 """Fairs and tours in site search: what is indexed, how the index follows Wagtail, and the results page."""
 
 import datetime
-import io
 
 import pytest
 from django.db import connection
@@ -12,18 +11,17 @@ from wagtail.models import Locale, PageViewRestriction
 
 from marketplace.search.models import SearchDocument
 from marketplace.search.selectors import search_query
-from marketplace.search.services import search_index_object, search_reindex
+from marketplace.search.services import search_index_object
 from marketplace.shipping.models import SalesPoint
 from tests.factories import (
-    FairIndexPageFactory,
     FairPageFactory,
     FormerUnitFactory,
     ProducerFactory,
-    TourIndexPageFactory,
     TourPageFactory,
     VenueFactory,
     tour_producer_stop,
 )
+from tests.helpers import search_hit_ids, search_reindex_quiet
 
 pytestmark = pytest.mark.django_db
 
@@ -34,26 +32,8 @@ SUGGEST = reverse("site-search:suggest")
 Partner = get_model("partner", "Partner")
 
 
-def _reindex():
-    search_reindex(stream=io.StringIO())
-
-
-def _ids(results, kind):
-    return {hit.object_id for hit in results.hits if hit.kind == kind}
-
-
 def _document(kind, pk):
     return SearchDocument.objects.get(kind=kind, object_id=pk)
-
-
-@pytest.fixture
-def fair_index(home_page):
-    return FairIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def tour_index(home_page):
-    return TourIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture
@@ -74,7 +54,7 @@ def fairs(fair_index, places):
         venue=VenueFactory(name="Trung tâm Triển lãm Giảng Võ", region=places["hoan_kiem"]),
         organiser="Sở Công Thương",
     )
-    _reindex()
+    search_reindex_quiet()
     return {"phu_tho": phu_tho, "ha_noi": ha_noi}
 
 
@@ -95,7 +75,7 @@ def tour(tour_index, places):
         ],
         price_min=450000,
     )
-    _reindex()
+    search_reindex_quiet()
     return page
 
 
@@ -104,11 +84,11 @@ def tour(tour_index, places):
 
 def test_a_fair_is_found_without_marks_by_venue_and_by_a_former_place_name(fairs):
     fair = fairs["phu_tho"]
-    assert _ids(search_query(text="hoi cho nong san"), "fair") == {fair.pk}
-    assert _ids(search_query(text="cung van hoa lao dong"), "fair") == {fair.pk}
-    assert _ids(search_query(text="Viet Tri", kinds=["fair"]), "fair") == {fair.pk}  # the ward's former city
-    assert _ids(search_query(text="200 gian hang"), "fair") == {fair.pk}  # the body, tags stripped
-    assert _ids(search_query(text="so cong thuong", kinds=["fair"]), "fair") == {fair.pk, fairs["ha_noi"].pk}
+    assert search_hit_ids(search_query(text="hoi cho nong san"), "fair") == {fair.pk}
+    assert search_hit_ids(search_query(text="cung van hoa lao dong"), "fair") == {fair.pk}
+    assert search_hit_ids(search_query(text="Viet Tri", kinds=["fair"]), "fair") == {fair.pk}  # the ward's former city
+    assert search_hit_ids(search_query(text="200 gian hang"), "fair") == {fair.pk}  # the body, tags stripped
+    assert search_hit_ids(search_query(text="so cong thuong", kinds=["fair"]), "fair") == {fair.pk, fairs["ha_noi"].pk}
     assert search_query(text="giang vo viet tri").total == 0
 
 
@@ -132,11 +112,11 @@ def test_newest_puts_the_latest_fair_first(fair_index, fairs):
 
 
 def test_a_tour_is_found_by_its_stops(tour):
-    assert _ids(search_query(text="che long coc", kinds=["tour"]), "tour") == {tour.pk}  # a producer
-    assert _ids(search_query(text="den hung"), "tour") == {tour.pk}  # a free place
-    assert _ids(search_query(text="diem ban ocop hung vuong", kinds=["tour"]), "tour") == {tour.pk}
-    assert _ids(search_query(text="viet tri", kinds=["tour"]), "tour") == {tour.pk}  # the stops' places
-    assert _ids(search_query(text="du lich dat to"), "tour") == {tour.pk}  # the operator
+    assert search_hit_ids(search_query(text="che long coc", kinds=["tour"]), "tour") == {tour.pk}  # a producer
+    assert search_hit_ids(search_query(text="den hung"), "tour") == {tour.pk}  # a free place
+    assert search_hit_ids(search_query(text="diem ban ocop hung vuong", kinds=["tour"]), "tour") == {tour.pk}
+    assert search_hit_ids(search_query(text="viet tri", kinds=["tour"]), "tour") == {tour.pk}  # the stops' places
+    assert search_hit_ids(search_query(text="du lich dat to"), "tour") == {tour.pk}  # the operator
     tour.save_revision().publish()  # sets first_published_at
     tour.refresh_from_db()
     search_index_object(kind="tour", pk=tour.pk)
@@ -155,7 +135,7 @@ def test_renaming_a_stop_producer_reindexes_the_tour(tour, django_capture_on_com
     Partner.objects.filter(pk=producer.pk).update(name="HTX Trà Shan Tuyết Long Cốc")
     with django_capture_on_commit_callbacks(execute=True):
         search_index_enqueue_producer(pk=producer.pk)
-    assert _ids(search_query(text="shan tuyet", kinds=["tour"]), "tour") == {tour.pk}
+    assert search_hit_ids(search_query(text="shan tuyet", kinds=["tour"]), "tour") == {tour.pk}
     other = ProducerFactory(name="HTX Không có tour")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         search_index_enqueue_producer(pk=other.pk)
@@ -175,15 +155,15 @@ def test_a_tour_whose_stops_point_at_nothing_is_still_indexed(tour_index, places
     assert search_index_object(kind="tour", pk=page.pk) is True
     document = _document("tour", page.pk)
     assert document.province == "" and document.latitude is None
-    assert _ids(search_query(text="doi co"), "tour") == {page.pk}
+    assert search_hit_ids(search_query(text="doi co"), "tour") == {page.pk}
 
 
 def test_drafts_and_private_pages_are_not_indexed(fair_index, fairs):
     draft = FairPageFactory(parent=fair_index, title="Hội chợ bản nháp", live=False)
     PageViewRestriction.objects.create(page=fairs["ha_noi"], restriction_type="password", password="bi-mat")
-    _reindex()
+    search_reindex_quiet()
     assert search_query(text="ban nhap").total == 0
-    assert _ids(search_query(kinds=["fair"]), "fair") == {fairs["phu_tho"].pk}
+    assert search_hit_ids(search_query(kinds=["fair"]), "fair") == {fairs["phu_tho"].pk}
     assert search_index_object(kind="fair", pk=draft.pk) is False
 
 
@@ -193,13 +173,13 @@ def test_an_english_translation_is_not_indexed_twice(fairs, django_capture_on_co
         english = fair.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
         english.title = "Phú Thọ farm produce fair"
         english.save_revision().publish()
-    _reindex()
+    search_reindex_quiet()
     assert list(
         SearchDocument.objects.filter(kind="fair").values_list("object_id", flat=True).order_by("object_id")
     ) == sorted([fair.pk, fairs["ha_noi"].pk])
     assert search_index_object(kind="fair", pk=english.pk) is False
     # Its words are in the Vietnamese page's one document, which English searches find.
-    assert _ids(search_query(text="farm produce"), "fair") == {fair.pk}
+    assert search_hit_ids(search_query(text="farm produce"), "fair") == {fair.pk}
     assert search_query(text="farm produce").total == 1
 
 
@@ -208,12 +188,12 @@ def test_an_english_translation_is_not_indexed_twice(fairs, django_capture_on_co
 
 def test_publishing_and_unpublishing_follow_wagtail(fair_index, places, django_capture_on_commit_callbacks):
     fair = FairPageFactory(parent=fair_index, title="Hội chợ quế Văn Yên", live=False)
-    _reindex()
+    search_reindex_quiet()
     assert search_query(text="que van yen").total == 0
     with django_capture_on_commit_callbacks(execute=True):
         fair.save_revision().publish()
         assert search_query(text="que van yen").total == 0  # only once the transaction commits
-    assert _ids(search_query(text="que van yen"), "fair") == {fair.pk}
+    assert search_hit_ids(search_query(text="que van yen"), "fair") == {fair.pk}
     with django_capture_on_commit_callbacks(execute=True):
         fair.refresh_from_db()
         fair.unpublish()
@@ -224,7 +204,7 @@ def test_a_new_revision_updates_the_title(tour, django_capture_on_commit_callbac
     tour.title = "Hành trình bưởi Đoan Hùng"
     with django_capture_on_commit_callbacks(execute=True):
         tour.save_revision().publish()
-    assert _ids(search_query(text="buoi doan hung"), "tour") == {tour.pk}
+    assert search_hit_ids(search_query(text="buoi doan hung"), "tour") == {tour.pk}
     assert search_query(text="tra xanh", kinds=["tour"]).total == 0
 
 
@@ -233,7 +213,7 @@ def test_deleting_removes_fairs_and_tours(fairs, tour, django_capture_on_commit_
         fairs["phu_tho"].delete()
         tour.delete()
     assert not SearchDocument.objects.filter(kind="tour").exists()
-    assert _ids(search_query(kinds=["fair"]), "fair") == {fairs["ha_noi"].pk}
+    assert search_hit_ids(search_query(kinds=["fair"]), "fair") == {fairs["ha_noi"].pk}
 
 
 def test_renaming_a_venue_reindexes_its_fairs(fairs, django_capture_on_commit_callbacks):
@@ -241,7 +221,7 @@ def test_renaming_a_venue_reindexes_its_fairs(fairs, django_capture_on_commit_ca
     venue.name = "Nhà thi đấu Thanh Miếu"
     with django_capture_on_commit_callbacks(execute=True):
         venue.save()
-    assert _ids(search_query(text="nha thi dau"), "fair") == {fairs["phu_tho"].pk}
+    assert search_hit_ids(search_query(text="nha thi dau"), "fair") == {fairs["phu_tho"].pk}
     assert search_query(text="cung van hoa").total == 0
 
 
@@ -277,7 +257,7 @@ def test_the_kind_filter_keeps_fairs_only(client, fairs, tour):
 
 def test_a_fair_title_is_escaped(client, fair_index, places):
     FairPageFactory(parent=fair_index, title="Hội chợ <script>alert(1)</script>")
-    _reindex()
+    search_reindex_quiet()
     content = client.get(SEARCH, {"q": "hoi cho script"}).content.decode()
     assert "<script>alert(1)</script>" not in content and "&lt;script&gt;" in content
 
@@ -331,7 +311,7 @@ def test_results_page_query_budget_does_not_grow_with_fairs(
             )
             if n % 2:
                 fair.copy_for_translation(english, copy_parents=True).save_revision().publish()
-        _reindex()
+        search_reindex_quiet()
 
     def queries():
         with CaptureQueriesContext(connection) as captured:

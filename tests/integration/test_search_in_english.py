@@ -1,8 +1,6 @@
 """Search and suggestions under /en/: English fair and tour titles and English category names are indexed,
 searched and suggested; translations are reindexed on publish and delete, drafts are not searched."""
 
-import io
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,7 +11,7 @@ from wagtail.models import Locale
 from catalogue.services import category_ensure_ocop_groups
 from marketplace.search.models import SearchDocument
 from marketplace.search.selectors import search_query
-from marketplace.search.services import search_index_object, search_reindex
+from marketplace.search.services import search_index_object
 from tests.factories import (
     FairIndexPageFactory,
     FairPageFactory,
@@ -23,20 +21,13 @@ from tests.factories import (
     TourPageFactory,
     tour_producer_stop,
 )
+from tests.helpers import search_hit_ids, search_reindex_quiet
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("site-search:search")
 SUGGEST = reverse("site-search:suggest")
 ProductCategory = get_model("catalogue", "ProductCategory")
-
-
-def _reindex():
-    search_reindex(stream=io.StringIO())
-
-
-def _ids(results, kind):
-    return {hit.object_id for hit in results.hits if hit.kind == kind}
 
 
 # English titles and names --------------------------------------------------------------------------------------
@@ -60,7 +51,7 @@ def fair(home_page, english):
     translation.slug = "ocop-spring-fair-2026"
     translation.save_revision().publish()
     FairPageFactory(parent=index, title="Tuần hàng OCOP Thủ đô", slug="tuan-hang")  # no translation
-    _reindex()
+    search_reindex_quiet()
     translation.refresh_from_db()
     return page, translation
 
@@ -75,7 +66,7 @@ def tour(home_page, english):
         slug="buoi-doan-hung",
         stops=[tour_producer_stop(producer)],
     )
-    _reindex()
+    search_reindex_quiet()
     return page
 
 
@@ -94,16 +85,16 @@ def test_english_search_finds_a_fair_by_its_english_title(client, fair):
     page, translation = fair
     response = client.get("/en/search/", {"q": "fair"})
     assert response.status_code == 200
-    assert _ids(response.context["results"], "fair") == {page.pk}
+    assert search_hit_ids(response.context["results"], "fair") == {page.pk}
     links = {hit.object_id: (hit.url, hit.title) for _t, hits in response.context["sections"] for hit in hits}
     assert links[page.pk] == (translation.url, "OCOP spring fair 2026") and translation.url.startswith("/en/")
     assert "OCOP spring fair 2026" in response.content.decode()
     # The English summary and body are searched too, and still one document per fair.
-    assert _ids(search_query(text="200 booths"), "fair") == {page.pk}
-    assert _ids(search_query(text="pomelo specialities"), "fair") == {page.pk}
+    assert search_hit_ids(search_query(text="200 booths"), "fair") == {page.pk}
+    assert search_hit_ids(search_query(text="pomelo specialities"), "fair") == {page.pk}
     assert SearchDocument.objects.filter(kind="fair").count() == 2
     # The Vietnamese words still find it, in both languages, and the Vietnamese page keeps its own link.
-    assert _ids(client.get("/en/search/", {"q": "hoi cho mua xuan"}).context["results"], "fair") == {page.pk}
+    assert search_hit_ids(client.get("/en/search/", {"q": "hoi cho mua xuan"}).context["results"], "fair") == {page.pk}
     vietnamese = client.get(SEARCH, {"q": "spring fair"})
     assert [hit.url for _t, hits in vietnamese.context["sections"] for hit in hits] == [page.url]
 
@@ -119,41 +110,41 @@ def test_publishing_an_english_tour_translation_reindexes_the_tour(
     with django_capture_on_commit_callbacks(execute=True):
         translation = _translate_tour(tour, english)
     response = client.get("/en/search/", {"q": "pomelos"})
-    assert _ids(response.context["results"], "tour") == {tour.pk}
+    assert search_hit_ids(response.context["results"], "tour") == {tour.pk}
     assert [hit.url for _t, hits in response.context["sections"] for hit in hits] == [translation.url]
     # A new English revision replaces the words; unpublishing the translation drops them.
     translation.title = "Đoan Hùng grapefruit day"
     with django_capture_on_commit_callbacks(execute=True):
         translation.save_revision().publish()
     assert search_query(text="pomelos").total == 0
-    assert _ids(search_query(text="grapefruit"), "tour") == {tour.pk}
+    assert search_hit_ids(search_query(text="grapefruit"), "tour") == {tour.pk}
     with django_capture_on_commit_callbacks(execute=True):
         translation.refresh_from_db()
         translation.unpublish()
     assert search_query(text="grapefruit").total == 0
-    assert _ids(search_query(text="buoi doan hung"), "tour") == {tour.pk}  # the tour itself stays
+    assert search_hit_ids(search_query(text="buoi doan hung"), "tour") == {tour.pk}  # the tour itself stays
 
 
 def test_deleting_an_english_translation_drops_its_words(tour, english, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         translation = _translate_tour(tour, english)
-    assert _ids(search_query(text="pomelos"), "tour") == {tour.pk}
+    assert search_hit_ids(search_query(text="pomelos"), "tour") == {tour.pk}
     with django_capture_on_commit_callbacks(execute=True):
         translation.delete()
     assert search_query(text="pomelos").total == 0
-    assert _ids(search_query(text="buoi doan hung"), "tour") == {tour.pk}
+    assert search_hit_ids(search_query(text="buoi doan hung"), "tour") == {tour.pk}
 
 
 def test_a_draft_translation_is_not_searched(tour, english, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _translate_tour(tour, english, publish=False)
-    _reindex()
+    search_reindex_quiet()
     assert search_query(text="pomelos").total == 0
 
 
 def test_a_translation_is_still_not_a_document_of_its_own(tour, english):
     translation = _translate_tour(tour, english)
-    _reindex()
+    search_reindex_quiet()
     assert search_index_object(kind="tour", pk=translation.pk) is False
     assert list(SearchDocument.objects.filter(kind="tour").values_list("object_id", flat=True)) == [tour.pk]
 
@@ -195,14 +186,14 @@ def tea():
     product = ProductFactory(title="Trà đinh Hoài Trung")
     ProductCategory.objects.create(product=product, category=groups["tea"])
     other = ProductFactory(title="Mật ong hoa nhãn")
-    _reindex()
+    search_reindex_quiet()
     return product, other
 
 
 def test_english_suggest_offers_what_an_english_search_finds(client, tea):
     product, _other = tea
     found = client.get("/en/search/", {"q": "tea"}).context["results"]
-    assert _ids(found, "product") == {product.pk}
+    assert search_hit_ids(found, "product") == {product.pk}
     suggestions = client.get("/en/search/suggest/", {"q": "tea"}).json()["suggestions"]
     assert [(s["kind"], s["title"]) for s in suggestions] == [("product", "Trà đinh Hoài Trung")]
     assert suggestions[0]["url"].startswith("/en/")
@@ -213,7 +204,7 @@ def test_english_suggest_offers_what_an_english_search_finds(client, tea):
 def test_suggest_puts_title_matches_before_text_matches(client, tea):
     # "Chè" (tea) is the tea product's category, so "che" finds it by text; a product titled "Chè..." comes first.
     titled = ProductFactory(title="Chè xanh Long Cốc")
-    _reindex()
+    search_reindex_quiet()
     titles = [s["title"] for s in client.get(SUGGEST, {"q": "che"}).json()["suggestions"]]
     assert titles[0] == titled.title and "Trà đinh Hoài Trung" in titles
     assert "Mật ong hoa nhãn" not in titles

@@ -6,8 +6,6 @@ products, fairs, tours); a fair or tour index page whose slug changes, or that m
 the fairs and tours below it. Saves that change nothing those documents show enqueue nothing.
 """
 
-import io
-
 import pytest
 from django.core import serializers
 from django.urls import reverse
@@ -19,15 +17,13 @@ from marketplace.regions.models import Region
 from marketplace.search import services as search_services
 from marketplace.search.models import SearchDocument
 from marketplace.search.selectors import search_query
-from marketplace.search.services import search_index_region, search_reindex
+from marketplace.search.services import search_index_region
 from marketplace.search.tasks import search_index_region_task
 from marketplace.shipping.models import SalesPoint
 from tests.factories import (
-    FairIndexPageFactory,
     FairPageFactory,
     ProducerFactory,
     ProductFactory,
-    TourIndexPageFactory,
     TourPageFactory,
     UserFactory,
     VenueFactory,
@@ -35,14 +31,11 @@ from tests.factories import (
     tour_producer_stop,
 )
 from tests.forms import form_post_data
+from tests.helpers import search_reindex_quiet
 
 pytestmark = pytest.mark.django_db
 
 Partner = get_model("partner", "Partner")
-
-
-def _reindex():
-    search_reindex(stream=io.StringIO())
 
 
 def _ids(kind, text="", **kwargs):
@@ -84,16 +77,6 @@ def queued(monkeypatch):
 
 
 @pytest.fixture
-def fair_index(home_page):
-    return FairIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def tour_index(home_page):
-    return TourIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
 def world(places, fair_index, tour_index):
     """In Phú Thọ: a producer and its product in Thanh Miếu, a sales point in Việt Trì, a fair in Thanh Miếu
     and a tour stopping at the producer and the sales point. In Hà Nội: a producer, a product, a sales point
@@ -120,7 +103,7 @@ def world(places, fair_index, tour_index):
         name="Gian hàng OCOP Hàng Đào", slug="gian-hang-hang-dao", street_address="Số 9", region=places["hoan_kiem"]
     )
     old_town = TourPageFactory(parent=tour_index, title="Dạo phố cổ", stops=[_sales_point_stop(shop)])
-    _reindex()
+    search_reindex_quiet()
     return {
         **places,
         "honey_maker": honey_maker,
@@ -378,7 +361,7 @@ def test_the_region_task_for_a_region_gone_is_harmless(world):
 
 def test_a_new_fair_index_slug_reaches_the_fair_urls(fair_index, world, django_capture_on_commit_callbacks):
     second = FairPageFactory(parent=fair_index, title="Hội chợ mùa thu")
-    _reindex()
+    search_reindex_quiet()
     assert _document("fair", second.pk).url.startswith("/hoi-cho/")
     fair_index.slug = "hoi-cho-ocop"
     with django_capture_on_commit_callbacks(execute=True):

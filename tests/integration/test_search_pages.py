@@ -16,6 +16,7 @@ from tests.factories import (
     ProvinceFactory,
     WardFactory,
 )
+from tests.helpers import search_reindex_quiet
 
 pytestmark = pytest.mark.django_db
 
@@ -209,10 +210,6 @@ def test_facet_links_toggle_one_filter_keep_the_rest_and_drop_the_page(rf):
 ProductCategory = get_model("catalogue", "ProductCategory")
 
 
-def _reindex():
-    search_reindex(stream=io.StringIO())
-
-
 def _facet(response, name):
     return {o["value"]: o["label"] for f in response.context["facets"] if f["name"] == name for o in f["options"]}
 
@@ -239,7 +236,7 @@ def clashing_places():
     )
     for n, region in enumerate([ward_phu_tho, xa_quang_ninh, tan_son_phu_tho, tan_son_quang_ninh]):
         ProductFactory(title=f"Chè đặc sản {n}", stockrecord__producer=ProducerFactory(name=f"HTX {n}", region=region))
-    _reindex()
+    search_reindex_quiet()
     return {"phu_tho": phu_tho, "quang_ninh": quang_ninh, "quang_tri": quang_tri}
 
 
@@ -339,5 +336,5 @@ def test_results_page_query_count_does_not_grow_with_places(client, clashing_pla
         ProductFactory(
             title=f"Chè đặc sản thêm {n}", stockrecord__producer=ProducerFactory(name=f"HTX thêm {n}", region=ward)
         )
-    _reindex()
+    search_reindex_quiet()
     assert queries() == before

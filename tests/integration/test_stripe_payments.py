@@ -46,6 +46,16 @@ def _place_while_stripe_is_down(client, places, stripe_api, capture, *items, **o
     return purchase
 
 
+def _card_purchase_of(client, places, products, capture) -> Purchase:
+    """Honey and tea bought by card, with the purchase page opened once (which creates the PaymentIntent)."""
+    honey, tea = products
+    with capture(execute=True):
+        purchase = card_checkout_place(client, places, (honey, 1), (tea, 1))
+    client.get(purchase.get_absolute_url())
+    purchase.refresh_from_db()
+    return purchase
+
+
 def _signature(payload: str, *, secret: str = STRIPE_WEBHOOK_SECRET, timestamp: int | None = None) -> str:
     """The Stripe-Signature header exactly as Stripe builds it."""
     timestamp = int(time.time()) if timestamp is None else timestamp
@@ -241,11 +251,7 @@ def test_the_webhook_answers_only_post(client, db):
 def test_a_succeeded_event_sent_five_times_pays_once(
     client, places, products, stripe_api, django_capture_on_commit_callbacks
 ):
-    honey, tea = products
-    with django_capture_on_commit_callbacks(execute=True):
-        purchase = card_checkout_place(client, places, (honey, 1), (tea, 1))
-    client.get(purchase.get_absolute_url())
-    purchase.refresh_from_db()
+    purchase = _card_purchase_of(client, places, products, django_capture_on_commit_callbacks)
     assert purchase.total == Decimal("325000")
     mail.outbox.clear()
     payload = _event("payment_intent.succeeded", stripe_api.succeed(purchase.stripe_payment_intent_id))
@@ -480,11 +486,7 @@ def test_an_error_while_applying_an_event_records_nothing(
 @pytest.fixture
 def paid_two_orders(client, places, products, stripe_api, django_capture_on_commit_callbacks):
     """A paid card purchase of honey (145.000 ₫) and tea (180.000 ₫)."""
-    honey, tea = products
-    with django_capture_on_commit_callbacks(execute=True):
-        purchase = card_checkout_place(client, places, (honey, 1), (tea, 1))
-    client.get(purchase.get_absolute_url())
-    purchase.refresh_from_db()
+    purchase = _card_purchase_of(client, places, products, django_capture_on_commit_callbacks)
     payload = _event("payment_intent.succeeded", stripe_api.succeed(purchase.stripe_payment_intent_id))
     assert _deliver(client, django_capture_on_commit_callbacks, payload).content == b"paid"
     honey_order = purchase.orders.get(producer__name="HTX Mật ong")
@@ -614,11 +616,7 @@ def test_a_payment_arriving_after_the_deadline_cancelled_the_purchase_is_refunde
 
     from marketplace.order.services import purchases_cancel_unpaid
 
-    honey, tea = products
-    with django_capture_on_commit_callbacks(execute=True):
-        purchase = card_checkout_place(client, places, (honey, 1), (tea, 1))
-    client.get(purchase.get_absolute_url())
-    purchase.refresh_from_db()
+    purchase = _card_purchase_of(client, places, products, django_capture_on_commit_callbacks)
     Purchase.objects.filter(pk=purchase.pk).update(payment_deadline=timezone.now() - timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert purchases_cancel_unpaid() == 1

@@ -20,7 +20,6 @@ from oscar.core.loading import get_model
 from tests.factories import (
     LotFactory,
     ProducerFactory,
-    ProducerUserFactory,
     ProductFactory,
 )
 from traceability.demo import lots_load_demo
@@ -408,15 +407,6 @@ def test_demo_lots_are_deterministic_and_idempotent():
 
 def _text(response) -> str:
     return response.content.decode()
-
-
-@pytest.fixture
-def producer_user():
-    producer = ProducerFactory(name="HTX Mật ong Tân Sơn")
-    user = ProducerUserFactory(producer=producer)
-    ProductFactory(title="Mật ong rừng", stockrecord__producer=producer)
-    ProductFactory(title="Mật ong hoa nhãn", stockrecord__producer=producer)
-    return user
 
 
 def _date_inputs(page: str) -> dict:

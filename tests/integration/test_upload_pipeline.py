@@ -22,6 +22,7 @@ from tests.helpers import (
     GPS_IFD,
     MAKE,
     VALID_PDF,
+    application_form_data,
     assert_clean_photo,
     encrypted_pdf,
     files_under,
@@ -355,22 +356,7 @@ def test_a_huge_product_image_is_refused_by_size_before_decoding(settings, engli
 
 
 def _application_data(ward, scan) -> dict:
-    return {
-        "name": "HTX Chè Búp Tím Thanh Ba",
-        "legal_type": "cooperative",
-        "registration_number": "2600123456",
-        "tax_code": "2600123456",
-        "representative": "Nguyễn Văn An",
-        "street_address": "Khu 7, xã Thanh Ba",
-        "province": ward.parent_id,
-        "region": ward.pk,
-        "phone": "0912 345 678",
-        "email": "lienhe@htx-thanhba.vn",
-        "website": "https://htx-thanhba.vn",
-        "founded_year": "2015",
-        "story": "Chè búp tím.",
-        "registration_scan": scan,
-    }
+    return application_form_data(ward, story="Chè búp tím.", registration_scan=scan)
 
 
 def test_a_photographed_scan_is_stored_privately_without_its_location(client, settings, private_root):

@@ -30,6 +30,7 @@ from tests.helpers import (
     basket_place,
     basket_priced,
     checkout_data,
+    checkout_race_marks,
     make_voucher,
     race_at,
     race_errors,
@@ -42,13 +43,7 @@ StockRecord = get_model("partner", "StockRecord")
 Voucher = get_model("voucher", "Voucher")
 VoucherApplication = get_model("voucher", "VoucherApplication")
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent checkouts need PostgreSQL's row locks (SQLite serialises all writers)",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = checkout_race_marks()
 
 TIMEOUT = RACE_TIMEOUT
 BUYERS = 8

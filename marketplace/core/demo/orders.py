@@ -5,6 +5,7 @@ from oscar.apps.partner.strategy import Selector
 from oscar.core.loading import get_model
 
 from marketplace.core.demo import data
+from marketplace.core.phone import phone_to_e164
 from marketplace.order.models import Purchase
 from marketplace.order.services import DeliveryAddress, order_status_change, purchase_place
 from marketplace.order.statuses import OrderStatus
@@ -37,7 +38,7 @@ def demo_sales_points_load(*, producers) -> list[SalesPoint]:
                 "region": region,
                 "street_address": street,
                 "opening_hours": hours,
-                "phone": phone,
+                "phone": phone_to_e164(phone),
                 "latitude": region.latitude,
                 "longitude": region.longitude,
             },
@@ -54,7 +55,7 @@ def demo_purchases_load(*, shopper_email: str) -> int:
         return 0
     address = DeliveryAddress(
         full_name=shopper.get_full_name() or "Khách Hàng",
-        phone="0912345678",
+        phone="+84912345678",
         region=Region.objects.get(code="07900"),
         street="Số 25 phố Hòa Phong",
     )
