@@ -522,3 +522,15 @@ def test_two_people_racing_for_the_last_seat_get_exactly_one(index, places):
     assert sorted(outcomes) == ["full", "registered"]
     assert [m for m in messages if m] == ["The only seat of this training is taken."]
     assert TrainingRegistration.objects.filter(training=last_seat).count() == 1
+
+
+def test_fair_and_training_pages_lead_back_to_their_index(client, training, home_page, places):
+    from tests.factories import FairIndexPageFactory, FairPageFactory
+
+    fair = FairPageFactory(parent=FairIndexPageFactory(parent=home_page))
+    for page in (training, fair):
+        body = client.get(page.url).content.decode()
+        trail = body[body.index('<ol class="breadcrumb">') : body.index("</ol>", body.index('<ol class="breadcrumb">'))]
+        parent = page.get_parent()
+        assert f'<a href="{parent.url}">{html.escape(parent.title)}</a>' in trail
+        assert f'aria-current="page">{html.escape(page.title)}</li>' in trail
